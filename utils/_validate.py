@@ -1,0 +1,84 @@
+"""Argument checks shared by the public functions of ``utils``.
+
+Each check raises ``ValueError`` with a message that names the argument, so
+a learner sees what to fix instead of a traceback from deep inside numpy.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def positive_number(value, name):
+    """Return ``value`` as a float if it is a finite number above zero."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(
+            f"{name} must be a positive number; got {value!r} "
+            f"of type {type(value).__name__}"
+        )
+    value = float(value)
+    if not np.isfinite(value) or value <= 0.0:
+        raise ValueError(
+            f"{name} must be a positive, finite number; got {value!r}"
+        )
+    return value
+
+
+def learning_rate(lr, name="lr"):
+    """Return a learning rate as a float, or say why it cannot be one."""
+    return positive_number(lr, name)
+
+
+def count(value, name, minimum=1, maximum=None):
+    """Return ``value`` if it is a whole number in [minimum, maximum]."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(
+            f"{name} must be a whole number; got {value!r} "
+            f"of type {type(value).__name__}"
+        )
+    value = int(value)
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}; got {value}")
+    return value
+
+
+def float_array(value, name, ndim=None, allow_empty=False):
+    """Return ``value`` as a float64 array of finite numbers.
+
+    Text, objects and NaN or infinite entries are rejected with a message
+    naming ``name``. ``ndim`` fixes the number of dimensions when given.
+    """
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must hold numbers only; got {_describe(value)}"
+        ) from None
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(
+            f"{name} must be a {ndim}-dimensional array; "
+            f"got shape {array.shape}"
+        )
+    if array.size == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty: it must hold at least one value")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} holds NaN or infinite values")
+    return array
+
+
+def same_shape(a, b, name_a, name_b):
+    """Raise unless arrays ``a`` and ``b`` have the same shape."""
+    if np.shape(a) != np.shape(b):
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape; "
+            f"got {np.shape(a)} and {np.shape(b)}"
+        )
+
+
+def _describe(value):
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} of type {type(value).__name__}"

@@ -1,0 +1,115 @@
+"""Load the datasets shipped in ``data/``; nothing is downloaded.
+
+``read_numeric_csv`` reads a comma-separated file with one header line
+and numbers only. A missing file, a short or long row (as left by a
+truncated download or copy) and a value that is not a number each raise
+an error that names the file and the line.
+"""
+
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+PENGUIN_ROWS = 342
+PENGUIN_SPECIES = ("Adelie", "Chinstrap", "Gentoo")
+
+
+class DataFileError(ValueError):
+    """A data file exists but its content is not what the course expects."""
+
+
+def read_numeric_csv(path):
+    """Return ``(columns, values)`` from a numeric CSV file.
+
+    ``columns`` is the tuple of names on the header line, ``values`` a
+    float64 array with one row per data line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"data file not found: {path}. The course ships its data in "
+            f"the data/ folder of the repository; restore the file with "
+            f"'git checkout -- data/' or clone the repository again."
+        )
+    with path.open(encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    if not lines or not lines[0].strip():
+        raise DataFileError(f"{path}: the file is empty (no header line)")
+    columns = tuple(name.strip() for name in lines[0].split(","))
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split(",")
+        if len(fields) != len(columns):
+            raise DataFileError(
+                f"{path}, line {number}: expected {len(columns)} values, "
+                f"found {len(fields)}; the file may be truncated or damaged"
+            )
+        rows.append([_number(f, path, number, c)
+                     for f, c in zip(fields, columns)])
+    if not rows:
+        raise DataFileError(f"{path}: the file has a header but no data")
+    return columns, np.array(rows, dtype=np.float64)
+
+
+def _number(field, path, line, column):
+    try:
+        value = float(field)
+    except ValueError:
+        raise DataFileError(
+            f"{path}, line {line}, column {column!r}: "
+            f"{field.strip()!r} is not a number"
+        ) from None
+    if not np.isfinite(value):
+        raise DataFileError(
+            f"{path}, line {line}, column {column!r}: "
+            f"{field.strip()!r} is not a finite number"
+        )
+    return value
+
+
+class Penguins(NamedTuple):
+    """Measurements of 342 penguins; see ``data/README.md``."""
+
+    flipper_length_mm: np.ndarray
+    body_mass_g: np.ndarray
+    bill_length_mm: np.ndarray
+    bill_depth_mm: np.ndarray
+    species: np.ndarray  # 0 Adelie, 1 Chinstrap, 2 Gentoo
+
+
+def load_penguins(path=None):
+    """Load ``data/penguins.csv`` (or ``path``) as a ``Penguins`` tuple."""
+    path = DATA_DIR / "penguins.csv" if path is None else Path(path)
+    columns, values = read_numeric_csv(path)
+    if columns != Penguins._fields:
+        raise DataFileError(
+            f"{path}: expected the columns {', '.join(Penguins._fields)}; "
+            f"found {', '.join(columns)}"
+        )
+    if len(values) != PENGUIN_ROWS:
+        raise DataFileError(
+            f"{path}: expected {PENGUIN_ROWS} rows of data, found "
+            f"{len(values)}; the file may be truncated"
+        )
+    fields = [values[:, i] for i in range(len(columns))]
+    fields[-1] = fields[-1].astype(np.int64)
+    return Penguins(*fields)
+
+
+def flipper_and_mass(path=None):
+    """Return the course's regression data ``(x, y)``.
+
+    ``x`` is flipper length in centimetres, minus its mean over the data
+    set, and ``y`` is body mass in kilograms. Chapter 1 explains why the
+    input is centred.
+    """
+    penguins = load_penguins(path)
+    flipper_cm = penguins.flipper_length_mm / 10.0
+    x = flipper_cm - flipper_cm.mean()
+    y = penguins.body_mass_g / 1000.0
+    return x, y

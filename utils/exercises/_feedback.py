@@ -1,0 +1,131 @@
+"""Shared machinery for the exercise checks."""
+
+import numbers
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+
+class Feedback(NamedTuple):
+    """The answer of a check: ``passed`` and a message for the learner."""
+
+    passed: bool
+    message: str
+
+    def __repr__(self):
+        return self.message
+
+    def __bool__(self):
+        return self.passed
+
+
+def correct(message):
+    return Feedback(True, f"Correct. {message}")
+
+
+def hint(message):
+    return Feedback(False, f"Not yet: {message}")
+
+
+class LearnerError(Exception):
+    """Raised inside a check when the learner's answer cannot be used.
+
+    It carries the hint; ``checked`` turns it into a ``Feedback``.
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def checked(check):
+    """Turn a check's ``LearnerError`` into a ``Feedback``, never raise."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except LearnerError as error:
+            return hint(error.message)
+
+    wrapper.__name__ = check.__name__
+    wrapper.__doc__ = check.__doc__
+    return wrapper
+
+
+def call(fn, name, *args):
+    """Call the learner's ``fn``; report a stub, an error or a warning."""
+    if not callable(fn):
+        raise LearnerError(
+            f"pass your function {name} itself, not its result; "
+            f"got {_short(fn)}"
+        )
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return fn(*args)
+    except NotImplementedError:
+        raise LearnerError(
+            f"{name} still raises NotImplementedError; replace that line "
+            f"with your code."
+        ) from None
+    except Exception as error:  # the learner's code may raise anything
+        raise LearnerError(
+            f"calling {name} raised {type(error).__name__}: {error}"
+        ) from None
+
+
+def number(value, what):
+    """Return ``value`` as a finite float or explain why it is not one."""
+    if value is None:
+        raise LearnerError(
+            f"{what} is None; did you forget a return statement?"
+        )
+    if isinstance(value, np.ndarray) and value.shape == ():
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        shape = getattr(value, "shape", None)
+        extra = f" of shape {shape}" if shape is not None else ""
+        raise LearnerError(
+            f"{what} should be a single number; got "
+            f"{type(value).__name__}{extra}"
+            + (": did you forget to average over the samples (np.mean)?"
+               if shape not in (None, ()) else "")
+        )
+    value = float(value)
+    if not np.isfinite(value):
+        raise LearnerError(f"{what} is {value}, not a finite number")
+    return value
+
+
+def pair(value, what, names):
+    """Return ``value`` as two finite floats, named ``names`` in hints."""
+    if value is None:
+        raise LearnerError(
+            f"{what} returned None; did you forget a return statement?"
+        )
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = tuple(value)
+    if not isinstance(value, (tuple, list)):
+        raise LearnerError(
+            f"{what} should return two values, ({names[0]}, {names[1]}); "
+            f"got {_short(value)}"
+        )
+    if len(value) != 2:
+        raise LearnerError(
+            f"{what} should return two values, ({names[0]}, {names[1]}); "
+            f"got {len(value)}"
+        )
+    return tuple(number(v, f"{names[i]} from {what}")
+                 for i, v in enumerate(value))
+
+
+def close(a, b, rtol=1e-6, atol=1e-9):
+    return bool(np.isclose(a, b, rtol=rtol, atol=atol))
+
+
+def _short(value):
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{text} ({type(value).__name__})"
