@@ -27,18 +27,25 @@ def show(fig):
     display({"image/png": encoded}, raw=True)
 
 
-def fit_figure(x, y, w, b, xlabel="x", ylabel="y", title=None):
-    """Scatter the data and draw the line ``w * x + b`` over it."""
-    x = np.asarray(x, dtype=np.float64)
+def scatter_figure(x, y, xlabel="x", ylabel="y", title=None):
+    """Scatter the data points ``(x, y)``."""
     fig, ax = plt.subplots(figsize=FIGSIZE)
     ax.scatter(x, y, s=12, alpha=0.6, label="data")
-    grid = np.linspace(x.min(), x.max(), 2)
-    ax.plot(grid, w * grid + b, color="C3", lw=2,
-            label=f"w = {w:.3f}, b = {b:.3f}")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
+    return fig
+
+
+def fit_figure(x, y, w, b, xlabel="x", ylabel="y", title=None):
+    """Scatter the data and draw the line ``w * x + b`` over it."""
+    x = np.asarray(x, dtype=np.float64)
+    fig = scatter_figure(x, y, xlabel, ylabel, title)
+    ax = fig.axes[0]
+    grid = np.linspace(x.min(), x.max(), 2)
+    ax.plot(grid, w * grid + b, color="C3", lw=2,
+            label=f"w = {w:.3f}, b = {b:.3f}")
     ax.legend()
     return fig
 

@@ -78,9 +78,7 @@ def call(fn, name, *args):
 def number(value, what):
     """Return ``value`` as a finite float or explain why it is not one."""
     if value is None:
-        raise LearnerError(
-            f"{what} is None; did you forget a return statement?"
-        )
+        raise LearnerError(f"{what} is None; it should be a number.")
     if isinstance(value, np.ndarray) and value.shape == ():
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
