@@ -2,9 +2,10 @@
 # older than pyproject.toml, so both work on a fresh clone and are quick
 # the second time.
 #
-#   make lab      open the course in JupyterLab (localhost, with a token)
-#   make test     run every test: unit tests and every notebook under nbval
-#   make clean    remove the environment
+#   make lab        open the course in JupyterLab (localhost, with a token)
+#   make test       run every test: unit tests and every notebook under nbval
+#   make notebooks   re-execute every notebook in place, after an edit
+#   make clean      remove the environment
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +14,7 @@ READY := $(VENV)/.ready
 # JupyterLab refuses to run as root unless told; CI and containers are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: env lab test clean
+.PHONY: env lab test notebooks clean
 
 env: $(READY)
 
@@ -32,6 +33,13 @@ lab: $(READY)
 
 test: $(READY)
 	$(BIN)/python -m pytest
+
+# Timing metadata is left out so that a rerun changes only what changed.
+notebooks: $(READY)
+	for nb in chapters/*.ipynb appendix/*.ipynb; do \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+			--ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV)
