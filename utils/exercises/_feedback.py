@@ -90,7 +90,12 @@ def number(value, what):
             + (": did you forget to average over the samples (np.mean)?"
                if shape not in (None, ()) else "")
         )
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond the float range, such as 10**400
+        raise LearnerError(
+            f"{what} is too large for a float, not a finite number"
+        ) from None
     if not np.isfinite(value):
         raise LearnerError(f"{what} is {value}, not a finite number")
     return value

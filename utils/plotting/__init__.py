@@ -11,6 +11,7 @@ import io
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import LogLocator
 
 FIGSIZE = (6.4, 4.0)
 DPI = 80
@@ -57,9 +58,11 @@ def loss_figure(runs, title="Loss during training", log=True):
     with a cross at its last finite loss and says so in the legend.
     """
     fig, ax = plt.subplots(figsize=FIGSIZE)
+    shown = [np.empty(0)]
     for label, run in runs.items():
         loss = np.asarray(run.loss)
         finite = np.isfinite(loss)
+        shown.append(loss[finite])
         steps = np.arange(len(loss))
         if run.diverged_at is not None:
             label = f"{label} (diverged at step {run.diverged_at})"
@@ -69,9 +72,40 @@ def loss_figure(runs, title="Loss during training", log=True):
             ax.plot(steps[last], loss[last], "x", ms=10, mew=2,
                     color=line.get_color())
     if log:
-        ax.set_yscale("log")
+        _log_y(ax, np.concatenate(shown))
     ax.set_xlabel("step k")
     ax.set_ylabel("loss J")
     ax.set_title(title)
     ax.legend()
     return fig
+
+
+# A run that diverged ends near the largest float, about 1.8e308. Above
+# such a loss, matplotlib's own log axis overflows, in its 5% margin and
+# in the ticks it places beyond the top: a RuntimeWarning, and limits of
+# 1 to 10 that hide the data. So ``_log_y`` sets the limits itself, with
+# the same margin but within 10**-LOG_TOP and 10**LOG_TOP, and drops the
+# ticks that overflow.
+LOG_TOP = 308.0
+
+
+class _FiniteLogLocator(LogLocator):
+    """A ``LogLocator`` that leaves out ticks beyond the float range."""
+
+    def tick_values(self, vmin, vmax):
+        with np.errstate(over="ignore"):
+            ticks = super().tick_values(vmin, vmax)
+        return ticks[np.isfinite(ticks) & (ticks > 0)]
+
+
+def _log_y(ax, values):
+    """Give ``ax`` a log y axis that fits the positive ``values``."""
+    values = values[values > 0]
+    if values.size:
+        low, high = np.log10(values.min()), np.log10(values.max())
+        margin = 0.05 * (high - low) if high > low else 0.5
+        ax.set_ylim(10.0 ** max(low - margin, -LOG_TOP),
+                    10.0 ** min(high + margin, LOG_TOP))
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(_FiniteLogLocator())
+    ax.yaxis.set_minor_locator(_FiniteLogLocator(subs="auto"))
