@@ -239,3 +239,25 @@ def test_load_penguins_with_columns_in_another_order(tmp_path):
 def test_flipper_and_mass_passes_the_path_on(tmp_path):
     with pytest.raises(FileNotFoundError, match="elsewhere.csv"):
         flipper_and_mass(path=tmp_path / "elsewhere.csv")
+
+
+def test_load_penguins_rejects_an_unknown_species_code(tmp_path):
+    lines = CSV.read_text(encoding="utf-8").splitlines()
+    fields = lines[5].split(",")
+    fields[-1] = "2.7"
+    lines[5] = ",".join(fields)
+    path = write(tmp_path, "\n".join(lines) + "\n", name="codes.csv")
+    with pytest.raises(DataFileError) as info:
+        load_penguins(path=path)
+    message = str(info.value)
+    assert "codes.csv" in message and "data row 5" in message
+    assert "2.7" in message and "species" in message
+
+
+def test_a_file_that_is_not_utf8_names_the_file(tmp_path):
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"a,b\n1,\xff\xfe\n")
+    with pytest.raises(DataFileError) as info:
+        read_numeric_csv(path)
+    assert "binary.csv" in str(info.value)
+    assert "UTF-8" in str(info.value)

@@ -419,3 +419,28 @@ def test_check_optimum_never_raises(optimum, value):
     assert_hint(check_optimum(value, b_star))
     assert_hint(check_optimum(w_star, value))
     assert_hint(check_optimum(value, value))
+
+
+def test_a_function_that_changes_its_inputs_cannot_fool_the_check():
+    def vandal(w, b, x, y):
+        x[:] = 0.0
+        y[:] = 0.0
+        return 0.0, 0.0
+
+    first = check_gradient(vandal)
+    assert not first.passed
+    # the check's own data was untouched: a correct answer still passes
+    assert check_gradient(right_gradient).passed
+
+
+def test_a_check_never_raises_even_when_its_own_arithmetic_fails(
+        monkeypatch):
+    import utils.exercises.ch01 as ch01
+
+    def broken(*args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(ch01.linear, "least_squares", broken)
+    answer = check_optimum(0.5, 4.2)
+    assert isinstance(answer, Feedback) and not answer.passed
+    assert "ZeroDivisionError: boom" in answer.message

@@ -34,8 +34,14 @@ def read_numeric_csv(path):
             f"the data/ folder of the repository; restore the file with "
             f"'git checkout -- data/' or clone the repository again."
         )
-    with path.open(encoding="utf-8") as f:
-        lines = f.read().splitlines()
+    try:
+        with path.open(encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except UnicodeDecodeError as error:
+        raise DataFileError(
+            f"{path}: not a text file in UTF-8 (byte {error.start} "
+            f"cannot be read); restore it from the repository"
+        ) from None
     if not lines or not lines[0].strip():
         raise DataFileError(f"{path}: the file is empty (no header line)")
     columns = tuple(name.strip() for name in lines[0].split(","))
@@ -97,7 +103,15 @@ def load_penguins(path=None):
             f"{len(values)}; the file may be truncated"
         )
     fields = [values[:, i] for i in range(len(columns))]
-    fields[-1] = fields[-1].astype(np.int64)
+    codes = fields[-1]
+    bad = ~np.isin(codes, np.arange(len(PENGUIN_SPECIES)))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 1
+        raise DataFileError(
+            f"{path}, data row {row}, column 'species': {codes[bad][0]:g} "
+            f"is not a species code (0, 1 or 2)"
+        )
+    fields[-1] = codes.astype(np.int64)
     return Penguins(*fields)
 
 

@@ -44,9 +44,18 @@ def checked(check):
 
     def wrapper(*args, **kwargs):
         try:
-            return check(*args, **kwargs)
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                return check(*args, **kwargs)
         except LearnerError as error:
             return hint(error.message)
+        except Exception as error:  # a last guard: a check never raises
+            return hint(
+                f"the check could not use your answer "
+                f"({type(error).__name__}: {error}). Look at what your "
+                f"code returns, and check that it leaves its inputs as "
+                f"they were."
+            )
 
     wrapper.__name__ = check.__name__
     wrapper.__doc__ = check.__doc__
@@ -60,6 +69,9 @@ def call(fn, name, *args):
             f"pass your function {name} itself, not its result; "
             f"got {_short(fn)}"
         )
+    # The learner's function gets copies, so it cannot change the data
+    # the check compares against.
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
