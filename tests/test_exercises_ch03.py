@@ -1,0 +1,228 @@
+"""utils.exercises.ch03: right answers pass, each usual slip gets its hint.
+
+A check must never raise, whatever it is given.
+"""
+
+import numpy as np
+import pytest
+
+from utils.exercises import ch03
+
+
+def passed(feedback):
+    assert feedback.passed, feedback.message
+    assert feedback.message.startswith("Correct.")
+
+
+def hinted(feedback, *words):
+    assert not feedback.passed
+    assert feedback.message.startswith("Not yet:")
+    for word in words:
+        assert word in feedback.message, feedback.message
+
+
+# --- Exercise 3.1: the iterator -------------------------------------------
+
+def good_minibatches(n, batch_size, rng):
+    order = rng.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def generator_minibatches(n, batch_size, rng):
+    order = rng.permutation(n)
+    for i in range(0, n, batch_size):
+        yield order[i:i + batch_size]
+
+
+def test_iterator_right_answers_pass():
+    passed(ch03.check_minibatches(good_minibatches))
+    passed(ch03.check_minibatches(generator_minibatches))
+
+
+def test_iterator_right_answer_from_utils_passes():
+    from utils.minibatch import minibatches
+    passed(ch03.check_minibatches(minibatches))
+
+
+def with_replacement(n, batch_size, rng):
+    return [rng.integers(0, n, size=min(batch_size, n - i))
+            for i in range(0, n, batch_size)]
+
+
+def dropped_last(n, batch_size, rng):
+    order = rng.permutation(n)
+    stop = n - n % batch_size
+    return [order[i:i + batch_size] for i in range(0, stop, batch_size)]
+
+
+def global_random(n, batch_size, rng):
+    order = np.random.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def no_shuffle(n, batch_size, rng):
+    order = np.arange(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def own_generator(n, batch_size, rng):
+    order = np.random.default_rng(0).permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def wrong_sizes(n, batch_size, rng):
+    order = rng.permutation(n)
+    return [order[:1]] + [order[i:i + batch_size]
+                          for i in range(1, n, batch_size)]
+
+
+@pytest.mark.parametrize("fn, words", [
+    (with_replacement, ["more than once", "rng.permutation"]),
+    (dropped_last, ["not every sample", "smaller last batch"]),
+    (global_random, ["global random state", "rng.permutation"]),
+    (no_shuffle, ["stored order", "shuffle"]),
+    (own_generator, ["different seeds", "rng passed in"]),
+    (wrong_sizes, ["batch sizes should be"]),
+])
+def test_iterator_typical_slips_get_their_hint(fn, words):
+    hinted(ch03.check_minibatches(fn), *words)
+
+
+def test_check_restores_the_global_random_state():
+    np.random.seed(99)
+    before = np.random.get_state()
+    ch03.check_minibatches(global_random)
+    after = np.random.get_state()
+    assert np.array_equal(before[1], after[1]) and before[2] == after[2]
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+def stub_generator(n, batch_size, rng):
+    raise NotImplementedError
+    yield
+
+
+def crashes(n, batch_size, rng):
+    return 1 / 0
+
+
+@pytest.mark.parametrize("answer, words", [
+    (stub, ["NotImplementedError"]),
+    (stub_generator, ["NotImplementedError"]),
+    (crashes, ["ZeroDivisionError"]),
+    (None, ["pass your function"]),
+    (lambda n, b, rng: None, ["returned None"]),
+    (lambda n, b, rng: rng.permutation(n), ["one array"]),
+    (lambda n, b, rng: [], ["no batches"]),
+    (lambda n, b, rng: [np.full(n, np.nan)], ["whole-number"]),
+    (lambda n, b, rng: [np.zeros((2, 2), int)], ["1-D"]),
+    (lambda n, b, rng: [np.arange(n) + 1], ["outside"]),
+    (lambda n, b, rng: 5, ["TypeError"]),
+])
+def test_iterator_check_never_raises(answer, words):
+    hinted(ch03.check_minibatches(answer), *words)
+
+
+# --- Exercise 3.2: the mini-batch gradient --------------------------------
+
+def good_gradient(w, b, x, y, batch):
+    xb, yb = x[batch], y[batch]
+    r = w * xb + b - yb
+    return 2 * np.mean(r * xb), 2 * np.mean(r)
+
+
+def summed(w, b, x, y, batch):
+    xb, yb = x[batch], y[batch]
+    r = w * xb + b - yb
+    return 2 * np.sum(r * xb), 2 * np.sum(r)
+
+
+def full_data(w, b, x, y, batch):
+    r = w * x + b - y
+    return 2 * np.mean(r * x), 2 * np.mean(r)
+
+
+def divided_by_n(w, b, x, y, batch):
+    xb, yb = x[batch], y[batch]
+    r = w * xb + b - yb
+    return 2 * np.sum(r * xb) / x.size, 2 * np.sum(r) / x.size
+
+
+def swapped(w, b, x, y, batch):
+    return good_gradient(w, b, x, y, batch)[::-1]
+
+
+def wrong_sign(w, b, x, y, batch):
+    dw, db = good_gradient(w, b, x, y, batch)
+    return -dw, -db
+
+
+def no_two(w, b, x, y, batch):
+    dw, db = good_gradient(w, b, x, y, batch)
+    return dw / 2, db / 2
+
+
+def test_gradient_right_answers_pass():
+    passed(ch03.check_batch_gradient(good_gradient))
+    passed(ch03.check_batch_gradient(
+        lambda w, b, x, y, batch: np.array(good_gradient(w, b, x, y,
+                                                         batch))))
+
+
+@pytest.mark.parametrize("fn, words", [
+    (summed, ["times too large", "np.mean"]),
+    (full_data, ["full data", "x[batch]"]),
+    (divided_by_n, ["divided by n"]),
+    (swapped, ["swapped"]),
+    (wrong_sign, ["wrong sign"]),
+    (no_two, ["factor 2"]),
+    (lambda w, b, x, y, batch: (0.0, 0.0), ["should be"]),
+])
+def test_gradient_typical_slips_get_their_hint(fn, words):
+    hinted(ch03.check_batch_gradient(fn), *words)
+
+
+@pytest.mark.parametrize("answer, words", [
+    (stub, ["NotImplementedError"]),
+    (None, ["pass your function"]),
+    (lambda *a: None, ["returned None"]),
+    (lambda *a: (1.0, 2.0, 3.0), ["two values"]),
+    (lambda *a: (np.nan, 0.0), ["not a finite number"]),
+    (lambda w, b, x, y, batch: (x[batch], y[batch]), ["single number"]),
+    (lambda *a: "text", ["two values"]),
+])
+def test_gradient_check_never_raises(answer, words):
+    hinted(ch03.check_batch_gradient(answer), *words)
+
+
+# --- Exercise 3.3: four times the batch -----------------------------------
+
+def test_variance_factor_values():
+    law, exact = ch03.variance_factors()
+    assert law == 0.25
+    assert exact == pytest.approx(0.25 * (342 - 16) / (342 - 4))
+    assert round(exact, 4) == 0.2411
+
+
+@pytest.mark.parametrize("answer", [0.25, 1 / 4, np.float64(0.25),
+                                    0.2411, 0.25 * 326 / 338])
+def test_variance_factor_right_answers_pass(answer):
+    passed(ch03.check_variance_factor(answer))
+
+
+@pytest.mark.parametrize("answer, words", [
+    (4.0, ["upside down"]),
+    (0.5, ["standard deviation"]),
+    (1 / 16, ["1/B^2"]),
+    (1.0, ["does change"]),
+    (0.3, ["sigma^2 / B"]),
+    (None, ["None"]),
+    (float("nan"), ["not a finite number"]),
+    ("0.25", ["single number"]),
+    (np.array([0.25, 0.25]), ["single number"]),
+])
+def test_variance_factor_hints(answer, words):
+    hinted(ch03.check_variance_factor(answer), *words)
