@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from utils.data import (DataFileError, flipper_and_mass, load_penguins,
-                        read_numeric_csv)
+from utils.data import (DataFileError, flipper_and_mass, load_digits,
+                        load_penguins, read_numeric_csv)
 
 CSV = Path(__file__).resolve().parent.parent / "data" / "penguins.csv"
 COLUMNS = ("flipper_length_mm", "body_mass_g", "bill_length_mm",
@@ -261,3 +261,34 @@ def test_a_file_that_is_not_utf8_names_the_file(tmp_path):
         read_numeric_csv(path)
     assert "binary.csv" in str(info.value)
     assert "UTF-8" in str(info.value)
+
+
+def test_load_digits_matches_the_csv_module():
+    with (CSV.parent / "digits.csv").open(newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    assert header[-1] == "digit" and len(header) == 65
+    digits = load_digits()
+    assert digits.images.shape == (1797, 64)
+    np.testing.assert_array_equal(
+        digits.images, np.array([[float(v) for v in r[:64]] for r in body]))
+    np.testing.assert_array_equal(digits.digit, [int(r[64]) for r in body])
+    assert set(np.unique(digits.digit)) == set(range(10))
+
+
+def test_load_digits_rejects_a_pixel_out_of_range(tmp_path):
+    lines = (CSV.parent / "digits.csv").read_text().splitlines()
+    fields = lines[3].split(",")
+    fields[10] = "17"
+    lines[3] = ",".join(fields)
+    path = write(tmp_path, "\n".join(lines) + "\n", name="pix.csv")
+    with pytest.raises(DataFileError) as info:
+        load_digits(path)
+    assert "pix.csv" in str(info.value) and "data row 3" in str(info.value)
+
+
+def test_load_digits_rejects_a_short_file(tmp_path):
+    lines = (CSV.parent / "digits.csv").read_text().splitlines()
+    path = write(tmp_path, "\n".join(lines[:100]) + "\n", name="cut.csv")
+    with pytest.raises(DataFileError, match="1797"):
+        load_digits(path)

@@ -127,3 +127,43 @@ def flipper_and_mass(path=None):
     x = flipper_cm - flipper_cm.mean()
     y = penguins.body_mass_g / 1000.0
     return x, y
+
+
+DIGIT_ROWS = 1797
+
+
+class Digits(NamedTuple):
+    """1797 handwritten digits as 8x8 images; see ``data/README.md``.
+
+    ``images`` has shape (1797, 64): each row is an 8x8 image read row by
+    row, with pixel values from 0 to 16. ``digit`` holds the labels 0-9.
+    """
+
+    images: np.ndarray
+    digit: np.ndarray
+
+
+def load_digits(path=None):
+    """Load ``data/digits.csv`` (or ``path``) as a ``Digits`` tuple."""
+    path = DATA_DIR / "digits.csv" if path is None else Path(path)
+    columns, values = read_numeric_csv(path)
+    if len(columns) != 65 or columns[-1] != "digit":
+        raise DataFileError(
+            f"{path}: expected 64 pixel columns and then 'digit'; found "
+            f"{len(columns)} columns ending with {columns[-1]!r}"
+        )
+    if len(values) != DIGIT_ROWS:
+        raise DataFileError(
+            f"{path}: expected {DIGIT_ROWS} rows of data, found "
+            f"{len(values)}; the file may be truncated"
+        )
+    images, digit = values[:, :64], values[:, 64]
+    for name, array, top in (("a pixel", images, 16), ("digit", digit, 9)):
+        bad = (array != np.round(array)) | (array < 0) | (array > top)
+        if bad.any():
+            row = int(np.argwhere(bad)[0][0]) + 1
+            raise DataFileError(
+                f"{path}, data row {row}: {name} outside 0..{top} or not "
+                f"a whole number"
+            )
+    return Digits(images, digit.astype(np.int64))
