@@ -6,14 +6,16 @@ respect to each parameter. Pass the same list, in the same order, at
 every step: any state an optimizer keeps is stored per position, and a
 list of another length or an array of another shape at a position that
 already has state raises ``ValueError``. ``opt.reset()`` forgets all
-state, as if no step had been taken.
+state, as if no step had been taken. The hyperparameters are checked
+when the optimizer is made and kept as attributes of the same names; a
+learning-rate schedule may set ``opt.lr`` between steps.
 
 The update rules follow the definitions in PyTorch's ``torch.optim``
 documentation, so that what the course teaches carries over: for the
 same hyperparameters, ``SGD``, ``AdaGrad``, ``RMSProp``, ``Adam`` and
 ``AdamW`` produce the iterates of ``torch.optim``'s ``SGD``,
 ``Adagrad``, ``RMSprop``, ``Adam`` and ``AdamW`` up to rounding (the
-tests compare them in float64 to a relative 1e-12).
+tests compare them in float64 to 1e-12).
 
 Symbols and keywords
 --------------------
@@ -21,23 +23,23 @@ The equations of the course and the keyword arguments use these names.
 (PyTorch's documentation writes the learning rate as gamma; this course
 writes it as eta.)
 
-    =========  ==========================  =================================
-    symbol     keyword                     meaning
-    =========  ==========================  =================================
-    theta      (an array in ``params``)    a parameter
-    g_t        (an array in ``grads``)     its gradient at step t
-    t          (counted by the optimizer)  steps taken so far, from 1
-    eta        ``lr``                      learning rate
-    mu         ``momentum``                momentum coefficient
-    tau        ``dampening``               damping of new gradients (SGD)
-    lambda     ``weight_decay``            weight decay
-    beta1      ``beta1``                   decay of the first moment m
-    beta2      ``beta2``                   decay of the second moment v
-    alpha      ``alpha``                   decay of the squared mean (RMS)
-    epsilon    ``eps``                     added to a root before dividing
-    kappa      ``lr_decay``                AdaGrad's decay of eta
-    s_0        ``initial_accumulator_value``  AdaGrad's starting sum
-    =========  ==========================  =================================
+    =======  =============================  ===========================
+    symbol   keyword                        meaning
+    =======  =============================  ===========================
+    theta    (an array in ``params``)       a parameter
+    g_t      (an array in ``grads``)        its gradient at step t
+    t        (counted by the optimizer)     steps taken, from 1
+    eta      ``lr``                         learning rate
+    mu       ``momentum``                   momentum coefficient
+    tau      ``dampening``                  damping of new gradients
+    lambda   ``weight_decay``               weight decay
+    beta1    ``beta1``                      decay rate of the mean m
+    beta2    ``beta2``                      decay rate of the mean v
+    alpha    ``alpha``                      decay rate of RMSProp's v
+    epsilon  ``eps``                        added to a root, then divide
+    kappa    ``lr_decay``                   AdaGrad's decay of eta
+    s_0      ``initial_accumulator_value``  AdaGrad's starting sum s
+    =======  =============================  ===========================
 
 Updates are written with a left arrow: ``x <- ...`` replaces x. Every
 operation is element by element, so ``g^2`` squares each entry.
@@ -48,22 +50,24 @@ Conventions worth knowing
   b (SGD, RMSProp), which is not itself "the momentum". SGD here keeps
   ``b <- mu*b + g`` and steps ``theta <- theta - eta*b``. Other texts keep
   a velocity ``v <- mu*v - eta*g`` and step ``theta <- theta + v``. The two
-  give the same iterates, with ``v = -eta*b``, only while eta is
-  constant: change eta mid-run and they part ways.
-- *Epsilon.* Every rule here adds eps *outside* the square root,
-  ``g / (sqrt(v) + eps)``, as PyTorch does. Some texts and libraries put
-  it inside, ``g / sqrt(v + eps)``; that is a different rule, and with
-  the same eps it damps small v far more (sqrt(1e-8) is 1e-4).
+  give the same iterates (with no dampening), ``v = -eta*b``, only
+  while eta is constant: change eta mid-run and they part ways.
+- *Epsilon.* Every rule here that has one adds eps *outside* the
+  square root, ``g / (sqrt(v) + eps)``, as PyTorch does. Some texts and
+  libraries put it inside, ``g / sqrt(v + eps)``; that is a different
+  rule, and with the same eps it damps small v far more (sqrt(1e-8) is
+  1e-4).
 - *Bias correction.* Adam corrects *both* moments. Starting from zero,
   ``m_t = (1 - beta1) * sum_{k=1}^{t} beta1^(t-k) g_k``, whose weights
-  add up to ``1 - beta1^t``, not 1; dividing by that sum gives a
-  weighted mean of the gradients seen so far. The same holds for v with
-  beta2 and g^2.
+  add up to ``1 - beta1^t``, not 1, so early m is biased towards zero;
+  dividing by that sum gives a weighted mean of the gradients seen so
+  far. The same holds for v with beta2 and g^2, and correcting only m
+  would make the first steps too large.
 - *Weight decay.* ``SGD``, ``AdaGrad``, ``RMSProp`` and ``Adam`` add
   ``lambda * theta`` to the gradient (coupled, an L2 penalty), so Adam
   then rescales the decay like any gradient. ``AdamW`` instead shrinks
   ``theta <- theta * (1 - eta*lambda)`` before the Adam step (decoupled),
-  so every parameter decays at the same rate.
+  so every parameter shrinks by the same factor.
 
 Differences from PyTorch
 ------------------------
@@ -74,8 +78,9 @@ Differences from PyTorch
 - The checks are stricter: ``lr`` and ``eps`` must be positive (PyTorch
   accepts zero), and ``momentum``, ``dampening``, ``alpha``, ``beta1`` and
   ``beta2`` must lie in [0, 1) (PyTorch accepts some values of 1 or more,
-  and any dampening). Both would make an update that does not learn or
-  does not settle, which is more likely a typing slip than an intent.
+  and any dampening). Values outside these ranges give an update that
+  never moves, divides by zero or never settles: more likely a slip
+  than an intent.
 - There is no ``maximize`` option: negate the gradient instead.
 - Gradients are not checked for NaN or infinity at each step, which
   would cost a full pass over the data; ``utils.training`` detects a
@@ -104,6 +109,8 @@ class Optimizer:
     parameter as a dict (its arrays shaped like ``p``; the scratch array
     ``"d"`` among them), and ``_update(p, g, state)``, which updates
     ``p`` in place and may overwrite the scratch arrays, never ``g``.
+    One that keeps nothing between steps sets ``_stateless`` and gets
+    ``state=None``.
     """
 
     weight_decay = 0.0
@@ -153,7 +160,8 @@ class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum.
 
     With the defaults this is plain gradient descent,
-    ``theta <- theta - eta * g``. Otherwise, at step t:
+    ``theta <- theta - eta * g``. Otherwise, at step t (the lines with
+    b only when there is momentum):
 
         g <- g + lambda * theta             (if weight_decay)
         b <- g                              (first step)
@@ -210,12 +218,12 @@ class SGD(Optimizer):
             return
         d = state["d"]
         mu = self.momentum
+        state["t"] += 1
         if self.weight_decay:
             # g <- g + lambda * theta
             g = self._decayed(p, g, state)
         if mu:
             b = state["b"]
-            state["t"] += 1
             if state["t"] == 1:
                 # b <- g on the first step
                 np.copyto(b, g)
@@ -311,8 +319,10 @@ class RMSProp(Optimizer):
 
     Unlike SGD's, this momentum buffer starts at zero. ``centered``
     divides by an estimate of the gradient's standard deviation instead
-    of its root mean square. This is ``torch.optim.RMSprop``, with its
-    defaults.
+    of its root mean square; where the gradient hardly varies from step
+    to step, u is close to zero (or rounds below it, giving NaN) and the
+    steps become very large, as they do in PyTorch. This is
+    ``torch.optim.RMSprop``, with its defaults.
     """
 
     def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0,
