@@ -247,6 +247,19 @@ def test_final_loss_agrees_with_fit_linear(data):
                                                               rel=1e-9)
 
 
+def test_diverges_means_ending_no_lower_than_the_start(data):
+    x, y = data
+    start = linear.mse(0.0, 0.0, x, y)
+    seen = set()
+    for lr in np.linspace(0.5, 0.7, 81):
+        end = fit_linear(x, y, lr=lr, steps=30).loss[-1]
+        assert quad.diverges(x, y, lr, 30) == (end >= start)
+        seen.add((end >= start, end < 2 * start))
+    # The grid holds runs that end below the start, and runs that end
+    # above it but below twice the start.
+    assert {(False, True), (True, True)} <= seen
+
+
 def test_final_loss_is_inf_when_the_run_blows_up(data):
     x, y = data
     assert quad.final_loss(x, y, 100.0, 300) == math.inf
@@ -320,7 +333,7 @@ def test_sweep_shape_on_the_chapter_grid(data, data_L):
                   < sweep.start_excess)
 
 
-# --- bad input -----------------------------------------------------------------
+# --- bad input ---------------------------------------------------------------
 
 @pytest.mark.parametrize("lr", [0.0, -0.1, math.nan, math.inf, "0.1", None])
 def test_bad_learning_rates_name_lr(lr):

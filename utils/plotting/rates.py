@@ -17,7 +17,7 @@ from ..training import fit_linear
 LOG_CEILING = 1e300
 # A path is drawn until its first point this many half-widths away from
 # the centre of the plot; past it the picture would only be a blur.
-LEAVE_FACTOR = 3.0
+LEAVE_FACTOR = 1.5
 
 
 def outcome(quadratic, run):
