@@ -30,6 +30,19 @@ def recursion(gs, beta):
     return out
 
 
+# --- 6.1: direction from m, scale from v ---------------------------------
+
+def test_steps_are_lr_for_a_steady_sign_and_shrink_when_it_flips():
+    steady = aa.follow(Adam(lr=0.01), np.full((50, 1), 3.0), [0.0])
+    flips = aa.follow(Adam(lr=0.01),
+                      3.0 * (-1.0) ** np.arange(50)[:, None], [0.0])
+    assert np.allclose(aa.step_sizes(steady) / 0.01, 1.0, rtol=1e-8)
+    # alternating signs: m_hat tends to (1 - beta1) / (1 + beta1) g
+    late = aa.step_sizes(flips)[-10:, 0] / 0.01
+    assert np.all(late < 0.1)
+    assert late[-1] == pytest.approx(0.1 / 1.9, rel=0.05)
+
+
 # --- 6.2: the moving averages and their bias -----------------------------
 
 @pytest.mark.parametrize("t, beta", [(1, 0.9), (5, 0.9), (40, 0.999),
@@ -451,6 +464,12 @@ def test_coupled_decay_drives_the_weight_with_small_gradients_to_zero(
     assert 1300 < halved_w < 1550
     assert math.log(2) / (1e-3 * 0.5) == pytest.approx(1386, abs=1)
     assert np.max(np.abs(l2[2500:, 1])) < 0.005
+
+
+def test_default_decay_takes_about_1e5_steps_to_shrink_by_e():
+    lr, lam = 1e-3, 1e-2
+    assert 1 / (lr * lam) == pytest.approx(1e5)
+    assert (1 - lr * lam) ** 100_000 == pytest.approx(1 / math.e, rel=1e-4)
 
 
 def test_follow_records_start_and_every_step():
