@@ -386,6 +386,9 @@ def test_only_rmsprops_default_rate_lands_near_its_best(sweeps):
     for name, r in ratio.items():
         if name != "RMSProp":
             assert r > 10.0
+    # every default rate is below the best one: too small for 225 steps
+    for name, lr in DEFAULT_LR.items():
+        assert lr < sweeps[name].best_lr
     # Adam's default rate is about 30 times below its best
     assert sweeps["Adam"].best_lr / 1e-3 == pytest.approx(math.sqrt(1000))
 
