@@ -32,8 +32,8 @@ def _window(quadratic, theta0, window):
 
 def _contours(ax, quadratic, window):
     (x0, x1), (y0, y1) = window
-    grid_x, grid_y = np.meshgrid(np.linspace(x0, x1, 201),
-                                 np.linspace(y0, y1, 201))
+    grid_x, grid_y = np.meshgrid(np.linspace(x0, x1, 151),
+                                 np.linspace(y0, y1, 151))
     values = quadratic.excess(np.stack([grid_x, grid_y]))
     levels = values.max() * np.geomspace(1e-5, 0.8, 12)
     ax.contour(grid_x, grid_y, values, levels=levels, colors="0.75",
@@ -83,12 +83,16 @@ def paths_figure(quadratic, runs, title=None, window=None,
         excess = mom.excess_path(quadratic, run)
         end = _visible(run.theta, window)
         # Earlier runs are drawn on top, so a short path stays visible.
-        left.plot(run.theta[:end, 0], run.theta[:end, 1], ".-", ms=2,
+        # Markers only on short paths: thousands of them are slow to draw.
+        left.plot(run.theta[:end, 0], run.theta[:end, 1],
+                  ".-" if end <= 200 else "-", ms=2,
                   lw=2.0 if i == 0 else 0.6, color=color, label=label,
                   zorder=5 + len(runs) - i)
         finite = np.isfinite(excess)
         steps = np.arange(len(excess))
-        right.plot(steps[finite], excess[finite], lw=1.5, color=color,
+        # Thin lines: a curve that zigzags every step is slow when thick.
+        right.plot(steps[finite], excess[finite],
+                   lw=1.5 if i == 0 else 0.8, color=color,
                    label=f"{label}: {_ending(run, excess)}")
         if run.diverged_at is not None and finite.any():
             last = np.flatnonzero(finite)[-1]
