@@ -92,7 +92,7 @@ def ablation_figure(x, y, lr=0.05, beta1=0.9, beta2=0.999, steps=200):
     right.set_ylabel("|change in b| / lr")
     right.set_title("step size in b, in units of lr")
     right.legend(loc="upper right")
-    fig.suptitle(f"Adam with and without bias correction: lr = {lr:g}, "
+    fig.suptitle(f"Adam with and without bias correction: lr = {lr:.3g}, "
                  f"beta1 = {beta1:g}, beta2 = {beta2:g}")
     fig.tight_layout()
     return fig
