@@ -9,11 +9,11 @@ in a notebook and are not tested here.
 import numpy as np
 import pytest
 
-from utils.data import flipper_and_mass
+from utils.data import PENGUIN_ROWS, flipper_and_mass
 from utils.exercises._feedback import Feedback
 from utils.exercises.ch01 import check_gradient, check_optimum, check_step
 
-N = 342  # penguins in the data set
+N = PENGUIN_ROWS  # penguins in the data set
 
 
 def residual(w, b, x, y):

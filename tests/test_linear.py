@@ -228,3 +228,47 @@ def test_inputs_are_not_modified(data):
     least_squares(x, y)
     np.testing.assert_array_equal(x, x_before)
     np.testing.assert_array_equal(y, y_before)
+
+
+# Bad parameters -------------------------------------------------------------
+
+PARAMETER_CALLS = {
+    "mse": lambda w, b: mse(w, b, X_SMALL, Y_SMALL),
+    "mse_grad": lambda w, b: mse_grad(w, b, X_SMALL, Y_SMALL),
+    "predict": lambda w, b: predict(w, b, X_SMALL),
+}
+BAD_PARAMETERS = {
+    "text": "a",
+    "array": np.ones(342),
+    "list": [1.0, 2.0],
+    "none": None,
+    "bool": True,
+    "complex": 1j,
+}
+
+
+@pytest.mark.parametrize("function", PARAMETER_CALLS.values(),
+                         ids=PARAMETER_CALLS)
+@pytest.mark.parametrize("bad", BAD_PARAMETERS.values(), ids=BAD_PARAMETERS)
+def test_bad_w_and_b_are_named(function, bad):
+    with pytest.raises(ValueError, match=r"^w must be a single real number"):
+        function(bad, 1.0)
+    with pytest.raises(ValueError, match=r"^b must be a single real number"):
+        function(0.5, bad)
+
+
+def test_numpy_scalars_and_0d_arrays_give_the_same_bits(data):
+    x, y = data
+    for w, b in [(np.float64(0.3), np.float32(4.0)),
+                 (np.array(0.3), np.array(4.0)), (np.int64(0), 4)]:
+        assert mse(w, b, x, y) == mse(float(w), float(b), x, y)
+        assert mse_grad(w, b, x, y) == mse_grad(float(w), float(b), x, y)
+
+
+def test_a_diverged_parameter_has_a_cost_that_is_not_finite(data):
+    # Training loops evaluate the cost where a run diverged; the answer
+    # must say so rather than raise.
+    x, y = data
+    with np.errstate(invalid="ignore"):
+        assert mse(np.inf, 0.0, x, y) == np.inf
+        assert np.isnan(mse(np.nan, 0.0, x, y))

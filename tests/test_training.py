@@ -285,3 +285,21 @@ def test_a_gradient_of_the_wrong_shape_is_reported():
     with pytest.raises(ValueError, match=r"grads\[0\]"):
         gradient_descent(lambda t: 0.0, lambda t: np.zeros(3), [1.0, 2.0],
                          lr=0.1, steps=1)
+
+
+@pytest.mark.parametrize("name, value", [("w0", "a"), ("b0", "a"),
+                                         ("w0", np.ones(2)),
+                                         ("b0", np.inf)])
+def test_a_bad_start_of_fit_linear_names_w0_or_b0(data, name, value):
+    with pytest.raises(ValueError, match=f"^{name} "):
+        fit_linear(*data, lr=0.1, steps=3, **{name: value})
+
+
+def test_a_0d_array_is_a_learning_rate(data):
+    a = fit_linear(*data, lr=np.array(0.1), steps=5)
+    b = fit_linear(*data, lr=0.1, steps=5)
+    np.testing.assert_array_equal(a.theta, b.theta)
+    with pytest.raises(ValueError, match="^lr "):
+        fit_linear(*data, lr=np.array([0.1]), steps=5)
+    with pytest.raises(ValueError, match="^lr "):
+        fit_linear(*data, lr=np.array(True), steps=5)

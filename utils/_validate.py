@@ -9,12 +9,22 @@ import numbers
 import numpy as np
 
 
+def _zero_dim(value):
+    """Unwrap a 0-dimensional numpy array, such as ``np.array(0.1)``."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value.item()
+    return value
+
+
 def positive_number(value, name):
-    """Return ``value`` as a float if it is a finite number above zero."""
+    """Return ``value`` as a float if it is a finite number above zero.
+
+    A plain number, a numpy scalar or a 0-dimensional array will do.
+    """
+    value = _zero_dim(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(
-            f"{name} must be a positive number; got {value!r} "
-            f"of type {type(value).__name__}"
+            f"{name} must be a positive number; got {_describe(value)}"
         )
     value = float(value)
     if not np.isfinite(value) or value <= 0.0:
@@ -27,6 +37,28 @@ def positive_number(value, name):
 def learning_rate(lr, name="lr"):
     """Return a learning rate as a float, or say why it cannot be one."""
     return positive_number(lr, name)
+
+
+def real_number(value, name, finite=True):
+    """Return ``value`` as a float if it is one real number.
+
+    A plain number, a numpy scalar or a 0-dimensional array will do;
+    text, booleans and arrays of several entries will not. With
+    ``finite=False`` infinity and NaN pass: a diverged parameter has a
+    cost, and that cost says the run diverged.
+    """
+    value = _zero_dim(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        shape = getattr(value, "shape", None)
+        extra = f" of shape {shape}" if shape is not None else ""
+        raise ValueError(
+            f"{name} must be a single real number; got "
+            f"{_describe(value)}{extra}"
+        )
+    value = float(value)
+    if finite and not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {value!r}")
+    return value
 
 
 def count(value, name, minimum=1, maximum=None):
@@ -75,6 +107,18 @@ def same_shape(a, b, name_a, name_b):
             f"{name_a} and {name_b} must have the same shape; "
             f"got {np.shape(a)} and {np.shape(b)}"
         )
+
+
+def xy(x, y):
+    """Return the data ``(x, y)`` as two 1-D float arrays of one length.
+
+    The check every function taking the course's regression data makes:
+    finite numbers, one dimension, the same number of entries.
+    """
+    x = float_array(x, "x", ndim=1)
+    y = float_array(y, "y", ndim=1)
+    same_shape(x, y, "x", "y")
+    return x, y
 
 
 def _describe(value):

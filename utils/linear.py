@@ -3,7 +3,10 @@
     prediction  y_hat_i = w * x_i + b
     cost        J(w, b) = (1/n) * sum_i (y_hat_i - y_i) ** 2
 
-These functions take the data as arguments, never from globals.
+These functions take the data as arguments, never from globals. ``w``
+and ``b`` must each be one real number; an infinite or NaN parameter
+is allowed and gives a cost that is not finite, which is how a training
+loop sees that a run diverged.
 """
 
 import numpy as np
@@ -11,28 +14,29 @@ import numpy as np
 from . import _validate
 
 
-def _data(x, y):
-    x = _validate.float_array(x, "x", ndim=1)
-    y = _validate.float_array(y, "y", ndim=1)
-    _validate.same_shape(x, y, "x", "y")
-    return x, y
+def _parameters(w, b):
+    return (_validate.real_number(w, "w", finite=False),
+            _validate.real_number(b, "b", finite=False))
 
 
 def predict(w, b, x):
     """Return ``w * x + b`` for each input in ``x``."""
-    return w * np.asarray(x, dtype=np.float64) + b
+    w, b = _parameters(w, b)
+    return w * _validate.float_array(x, "x", allow_empty=True) + b
 
 
 def mse(w, b, x, y):
     """Mean squared error J(w, b) of the line ``w * x + b`` on (x, y)."""
-    x, y = _data(x, y)
+    w, b = _parameters(w, b)
+    x, y = _validate.xy(x, y)
     residual = w * x + b - y
     return float(np.mean(residual ** 2))
 
 
 def mse_grad(w, b, x, y):
     """Return ``(dJ/dw, dJ/db)`` of the mean squared error at (w, b)."""
-    x, y = _data(x, y)
+    w, b = _parameters(w, b)
+    x, y = _validate.xy(x, y)
     residual = w * x + b - y
     return float(2.0 * np.mean(residual * x)), float(2.0 * np.mean(residual))
 
@@ -46,7 +50,7 @@ def mse_hessian(x):
 
 def least_squares(x, y):
     """Return the exact minimiser ``(w_star, b_star)`` of J."""
-    x, y = _data(x, y)
+    x, y = _validate.xy(x, y)
     if np.all(x == x[0]):
         raise ValueError("x must not be constant: then w is not determined")
     x_c = x - x.mean()

@@ -89,9 +89,9 @@ def fit_linear(x, y, lr, steps, w0=0.0, b0=0.0):
 
     Returns a ``Run`` whose ``theta`` rows are ``(w, b)``.
     """
-    x = _validate.float_array(x, "x", ndim=1)
-    y = _validate.float_array(y, "y", ndim=1)
-    _validate.same_shape(x, y, "x", "y")
+    x, y = _validate.xy(x, y)
+    theta0 = [_validate.real_number(w0, "w0"),
+              _validate.real_number(b0, "b0")]
 
     def loss(theta):
         return linear.mse(theta[0], theta[1], x, y)
@@ -99,4 +99,4 @@ def fit_linear(x, y, lr, steps, w0=0.0, b0=0.0):
     def grad(theta):
         return np.array(linear.mse_grad(theta[0], theta[1], x, y))
 
-    return gradient_descent(loss, grad, [w0, b0], lr, steps)
+    return gradient_descent(loss, grad, theta0, lr, steps)
