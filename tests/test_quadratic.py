@@ -5,6 +5,7 @@ Expected values come from hand formulas (the eigenvalues of a symmetric
 module under test.
 """
 
+import itertools
 import math
 
 import numpy as np
@@ -87,9 +88,51 @@ def test_eigen_components_are_coordinates_in_the_eigenbasis():
     q = quad.Quadratic(BOWL)
     z = q.eigen_components([[1.0, 1.0], [1.0, -1.0]])
     # (1, 1) lies along the eigenvector of L = 10 (second column),
-    # (1, -1) along that of mu = 1 (first column).
-    assert abs(z[0, 0]) < 1e-12 and abs(z[0, 1]) == pytest.approx(2 ** .5)
-    assert abs(z[1, 1]) < 1e-12 and abs(z[1, 0]) == pytest.approx(2 ** .5)
+    # (1, -1) along that of mu = 1 (first column). The signs are fixed:
+    # the first of the largest entries of each eigenvector is positive,
+    # so the eigenvectors are (1, -1)/sqrt(2) and (1, 1)/sqrt(2).
+    assert abs(z[0, 0]) < 1e-12 and z[0, 1] == pytest.approx(2 ** .5)
+    assert abs(z[1, 1]) < 1e-12 and z[1, 0] == pytest.approx(2 ** .5)
+
+
+@pytest.mark.parametrize("A", [BOWL, [[2.0, 0.3], [0.3, 1.0]],
+                               [[3.0, -1.0], [-1.0, 3.0]]])
+def test_eigen_components_do_not_depend_on_the_lapack_signs(
+        monkeypatch, A):
+    """Another LAPACK may return -v, or v with its entries rounded the
+    other way; the components must come out the same."""
+    A = np.array(A)
+    q = quad.Quadratic(A)
+    points = np.array([[1.0, 0.5], [-2.0, 3.0], [0.3, -0.7]])
+    want = q.eigen_components(points)
+    true_eigh = np.linalg.eigh
+    values, vectors = true_eigh(A)
+    flips = ([1.0, 1.0], [-1.0, 1.0], [1.0, -1.0], [-1.0, -1.0])
+    for flip, smaller in itertools.product(flips, (0, 1)):
+        # Round one row's entries an ulp towards 0, the other's an ulp
+        # away from it: where two entries had the same size, the tie now
+        # breaks towards the other row.
+        bent = vectors * flip
+        away = np.copysign(np.inf, bent)
+        bent = np.where(np.arange(2)[:, None] == smaller,
+                        np.nextafter(bent, 0.0), np.nextafter(bent, away))
+        monkeypatch.setattr(np.linalg, "eigh",
+                            lambda a, bent=bent: (values, bent))
+        got = q.eigen_components(points)
+        monkeypatch.setattr(np.linalg, "eigh", true_eigh)
+        assert np.allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_eigen_component_signs_follow_the_largest_entry():
+    # Eigenvectors of [[2, 0.3], [0.3, 1]] have a clear largest entry.
+    A = np.array([[2.0, 0.3], [0.3, 1.0]])
+    q = quad.Quadratic(A)
+    _, vectors = np.linalg.eigh(A)
+    for i in range(2):
+        v = vectors[:, i]
+        v = v * np.sign(v[np.argmax(np.abs(v))])
+        # The component of theta_star + v along its own eigenvector is +1.
+        assert q.eigen_components(v)[i] == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("A, name", [
@@ -107,6 +150,22 @@ def test_bad_matrices_are_refused(A, name):
 def test_bad_minimiser_is_refused():
     with pytest.raises(ValueError, match="theta_star"):
         quad.Quadratic(BOWL, theta_star=(1.0, 2.0, 3.0))
+
+
+@pytest.mark.parametrize("theta0", [(1.0, 2.0, 3.0), (1.0,), [[1.0, 2.0]],
+                                    "ab", (np.nan, 1.0)])
+def test_descend_names_a_bad_start(theta0):
+    with pytest.raises(ValueError, match="^theta0 "):
+        quad.Quadratic(BOWL).descend(0.1, 5, theta0)
+
+
+def test_the_data_functions_name_a_bad_start(data):
+    x, y = data
+    for call in (lambda: quad.final_loss(x, y, 0.1, 5, (0.0, 0.0, 1.0)),
+                 lambda: quad.diverges(x, y, 0.1, 5, (0.0,)),
+                 lambda: quad.lr_sweep(x, y, [0.1], 5, ("a", 0.0))):
+        with pytest.raises(ValueError, match="^theta0 "):
+            call()
 
 
 # --- the Chapter 1 cost as a quadratic --------------------------------------
@@ -129,7 +188,7 @@ def test_data_curvatures_match_the_hand_formula(data, data_L):
     assert quad.stability_bound(cost.L) == pytest.approx(0.507, abs=5e-4)
 
 
-def test_uncentred_x_is_badly_conditioned(raw_x, data):
+def test_uncentred_x_is_badly_conditioned(raw_x, data, data_L):
     _, y = data
     H = 2.0 * np.array([[np.mean(raw_x ** 2), np.mean(raw_x)],
                         [np.mean(raw_x), 1.0]])
@@ -137,7 +196,13 @@ def test_uncentred_x_is_badly_conditioned(raw_x, data):
     raw = quad.linear_cost(raw_x, y)
     assert (raw.mu, raw.L) == pytest.approx((mu, L), rel=1e-9)
     assert 5e4 < raw.kappa < 2e5
-    assert quad.stability_bound(raw.L) < 0.003
+    assert quad.stability_bound(raw.L) < 0.0025
+    # "about 200 times steeper than before (L = 813 instead of 3.94)"
+    assert 180 < L / data_L < 220
+    assert round(L) == 813 and round(data_L, 2) == 3.94
+    # "mu ~ 0.0097: at lr = 0.002 its factor is 1 - 0.002 mu ~ 0.99998"
+    assert round(mu, 4) == 0.0097
+    assert round(1.0 - 0.002 * mu, 5) == 0.99998
 
 
 # --- the stability functions ------------------------------------------------
@@ -185,13 +250,37 @@ def test_regime(lr, want):
     assert quad.regime(lr, 10.0) == want
 
 
+def smallest_k(eps, q):
+    """The smallest k with q ** k <= eps, by counting up."""
+    k = 1
+    while q ** k > eps:
+        k += 1
+    return k
+
+
 def test_steps_needed_is_the_smallest_sufficient_count():
     for eps, L, mu in ((1e-6, 3.943, 2.0), (1e-3, 10.0, 1.0),
                        (1e-2, 100.0, 1.0), (0.5, 3.0, 1.0)):
         k = quad.steps_needed(eps, L, mu)
         q = (L - mu) / (L + mu)
         assert q ** k <= eps < q ** (k - 1)
+        assert k == smallest_k(eps, q)
     assert quad.steps_needed(1e-6, 2.0, 2.0) == 1
+
+
+@pytest.mark.parametrize("eps", [
+    # L = 3, mu = 1: q = 1/2. At eps = 2**-29 the quotient of logarithms
+    # rounds up past 29, so the ceiling is one too many ...
+    0.5 ** 29,
+    # ... and an ulp below 2**-4 it rounds down to 4, one too few.
+    float(np.nextafter(0.5 ** 4, 0.0)),
+])
+def test_steps_needed_at_an_exact_power_of_q(eps):
+    q = 0.5
+    naive = math.ceil(math.log(eps) / math.log(q))
+    want = smallest_k(eps, q)
+    assert naive != want  # the case the guards in steps_needed are for
+    assert quad.steps_needed(eps, 3.0, 1.0) == want
 
 
 def test_steps_needed_on_the_data_by_running(data):
@@ -269,13 +358,17 @@ def test_final_loss_is_inf_when_the_run_blows_up(data):
 def test_measured_threshold_matches_2_over_L(data, data_L):
     x, y = data
     bound = 2.0 / data_L
-    measured = quad.divergence_threshold(x, y, lo=0.1, hi=1.0, steps=2000)
-    assert abs(measured / bound - 1.0) < 1e-3
+    gap = {steps: quad.divergence_threshold(x, y, lo=0.1, hi=1.0,
+                                            steps=steps) / bound - 1.0
+           for steps in (1000, 2000, 4000)}
+    # "They agree to about 5e-4."
+    assert 4e-4 < gap[2000] < 6e-4
     # A finite run cannot see divergence right above the bound, so the
-    # measurement errs on the high side, and more steps bring it closer.
-    assert measured > bound
-    shorter = quad.divergence_threshold(x, y, lo=0.1, hi=1.0, steps=1000)
-    assert measured - bound < shorter - bound
+    # measurement errs on the high side, and "doubling the steps halves
+    # the gap".
+    assert gap[4000] > 0
+    assert 1.8 <= gap[1000] / gap[2000] <= 2.2
+    assert 1.8 <= gap[2000] / gap[4000] <= 2.2
 
 
 def test_threshold_needs_a_true_bracket(data):
@@ -315,22 +408,83 @@ def test_sweep_records_where_a_run_diverged(data):
     assert sweep.final_loss[1] == math.inf
 
 
-def test_sweep_shape_on_the_chapter_grid(data, data_L):
+@pytest.fixture(scope="module")
+def chapter_sweep(data, data_L):
+    """Chapter 2's sweep: 61 rates from 1e-3 to 1, and 2/(L + mu)."""
     x, y = data
-    lrs = np.geomspace(1e-3, 1.0, 61)
-    sweep = quad.lr_sweep(x, y, lrs, steps=20)
-    bound = 2.0 / data_L
-    best = lrs[np.argmin(sweep.excess)]
-    assert best == pytest.approx(2.0 / (data_L + 2.0), rel=0.1)
-    # Below 0.01 the runs crawl: they end close to the start.
-    crawl = lrs < 0.01
-    assert np.all(sweep.excess[crawl] > 0.3 * sweep.start_excess)
-    # Past 2/L the final cost grows with lr, and soon passes the start.
-    past = lrs > bound
-    assert np.all(np.diff(sweep.excess[past]) > 0)
+    best = 2.0 / (data_L + 2.0)  # mu = 2 for centred x
+    even = np.geomspace(1e-3, 1.0, 61)
+    lrs = np.sort(np.append(even, best))
+    return quad.lr_sweep(x, y, lrs, steps=20), best, even
+
+
+def test_sweep_crawls_at_small_rates(chapter_sweep):
+    sweep, _, _ = chapter_sweep
+    kept = sweep.excess / sweep.start_excess
+    # "At 0.001 the runs keep about 90% of the excess they started with,
+    # and at 0.01 still about half."
+    assert 0.85 < kept[0] < 0.95 and sweep.lr[0] == pytest.approx(1e-3)
+    at = np.flatnonzero(np.isclose(sweep.lr, 0.01))
+    assert at.size == 1 and 0.4 < kept[at[0]] < 0.6
+
+
+def test_sweep_falls_to_2_over_l_plus_mu_then_rises(chapter_sweep, data_L):
+    sweep, best, _ = chapter_sweep
+    lr, excess = sweep.lr, sweep.excess
+    # It goes on falling past 1/L, to 2/(L + mu) ...
+    falling = (lr >= 0.01) & (lr <= best)
+    assert lr[falling].min() < 1.0 / data_L < lr[falling].max()
+    assert np.all(np.diff(excess[falling]) < 0)
+    # ... and rises after it, up to 2/L and beyond.
+    rising = lr >= best
+    assert np.all(np.diff(excess[rising]) > 0)
+    assert lr[np.argmin(excess)] == best
+    # Both ranges quoted in the review: [0.01, 0.33] and [0.36, 2/L).
+    assert np.all(np.diff(excess[(lr >= 0.01) & (lr <= 0.33)]) < 0)
+    assert np.all(np.diff(excess[(lr >= 0.36) & (lr < 2 / data_L)]) > 0)
+
+
+def test_sweep_between_the_bound_and_beyond(chapter_sweep, data_L):
+    sweep, _, _ = chapter_sweep
+    lrs, bound = sweep.lr, 2.0 / data_L
     assert np.all(sweep.excess[lrs > 1.2 * bound] > sweep.start_excess)
     assert np.all(sweep.excess[(lrs > 0.01) & (lrs < bound)]
                   < sweep.start_excess)
+
+
+def test_without_the_best_rate_the_grid_spacing_decides(chapter_sweep):
+    sweep, best, even = chapter_sweep
+    on_grid = np.isin(sweep.lr, even)
+    runner_up = np.argmin(np.where(on_grid, sweep.excess, np.inf))
+    lr = sweep.lr[runner_up]
+    # "0.355, 5% above it; the next one down is 6% below"
+    assert round(lr, 3) == 0.355
+    assert 1.04 < lr / best < 1.06
+    below = even[even < best].max()
+    assert 0.93 < below / best < 0.95
+    # "some 80 times higher than 2/(L + mu) itself"
+    ratio = sweep.excess[runner_up] / sweep.excess[sweep.lr == best][0]
+    assert 70 < ratio < 90
+    # The evenly spaced rates step by 12%.
+    assert np.allclose(even[1:] / even[:-1], 10 ** 0.05)
+    assert round(10 ** 0.05 - 1, 2) == 0.12
+
+
+def test_b_settles_within_four_steps_at_the_larger_rates(data):
+    x, y = data
+    cost = quad.linear_cost(x, y)
+    w_star, b_star = cost.theta_star
+    best = quad.optimal_lr(cost.L, cost.mu)
+    for lr in (best, 0.45, 0.55):
+        assert abs(1.0 - 2.0 * lr) <= 1 / 3  # shrinks at least threefold
+        run = fit_linear(x, y, lr=lr, steps=20)
+        b = run.theta[:, 1]
+        assert abs(b[4] - b_star) < 0.02 * abs(b[0] - b_star)
+        # w zigzags: w - w* changes sign at every step.
+        signs = np.sign(run.theta[:8, 0] - w_star)
+        assert np.all(signs[1:] == -signs[:-1])
+    slow = fit_linear(x, y, lr=0.02, steps=4).theta[:, 1]
+    assert abs(slow[4] - b_star) > 0.8 * abs(slow[0] - b_star)
 
 
 # --- bad input ---------------------------------------------------------------

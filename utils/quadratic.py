@@ -107,16 +107,25 @@ class Quadratic:
         smallest eigenvalue.
         """
         _, vectors = np.linalg.eigh(self.A)
-        # Fix each eigenvector's sign (largest entry positive), so that
-        # the components do not depend on the LAPACK build.
-        rows = np.arange(vectors.shape[1])
-        signs = np.sign(vectors[np.argmax(np.abs(vectors), axis=0), rows])
+        # An eigenvector's sign is arbitrary, and LAPACK builds differ in
+        # the one they return. Fix it: the first entry of (nearly) the
+        # largest size is positive. "Nearly", because two entries of the
+        # same size, as in (1, -1)/sqrt(2), can differ in the last bit.
+        size = np.abs(vectors)
+        lead = np.argmax(size >= (1.0 - 1e-9) * size.max(axis=0), axis=0)
+        signs = np.sign(vectors[lead, np.arange(vectors.shape[1])])
         vectors = vectors * signs
         thetas = np.asarray(thetas, dtype=np.float64)
         return (thetas - self.theta_star) @ vectors
 
     def descend(self, lr, steps, theta0):
         """Run plain gradient descent on f; returns a ``training.Run``."""
+        theta0 = _validate.float_array(theta0, "theta0", ndim=1)
+        if theta0.shape != self.theta_star.shape:
+            raise ValueError(
+                f"theta0 must have {self.theta_star.size} entries, one per "
+                f"row of A; got shape {theta0.shape}"
+            )
         return gradient_descent(self.loss, self.grad, theta0, lr, steps)
 
 
@@ -186,9 +195,6 @@ def convergence_factor(lr, L, mu):
     return max(contraction_factor(lr, mu), contraction_factor(lr, L))
 
 
-REGIMES = ("monotone", "oscillating", "bouncing", "diverging")
-
-
 def regime(lr, L):
     """What gradient descent does along the steepest direction.
 
@@ -222,7 +228,9 @@ def steps_needed(eps, L, mu):
     if q == 0.0:
         return 1
     k = math.ceil(math.log(eps) / math.log(q))
-    # Guard the rounding of the logarithms at an exact power.
+    # The quotient of logarithms is rounded, so at (or an ulp from) an
+    # exact power of q the ceiling can be one off either way; settle k
+    # on q ** k itself.
     while k > 1 and q ** (k - 1) <= eps:
         k -= 1
     while q ** k > eps:
@@ -243,6 +251,17 @@ def _curvature_pair(L, mu):
 
 # --- measuring the stability limit by running --------------------------
 
+def _start(theta0):
+    """``theta0`` as the two floats ``(w0, b0)``."""
+    theta0 = _validate.float_array(theta0, "theta0", ndim=1)
+    if theta0.shape != (2,):
+        raise ValueError(
+            f"theta0 must hold the two numbers (w0, b0); got shape "
+            f"{theta0.shape}"
+        )
+    return float(theta0[0]), float(theta0[1])
+
+
 def final_loss(x, y, lr, steps, theta0=(0.0, 0.0)):
     """Loss of the line after ``steps`` steps of gradient descent.
 
@@ -251,11 +270,10 @@ def final_loss(x, y, lr, steps, theta0=(0.0, 0.0)):
     stop being finite; numpy's overflow warnings are silenced, because
     the returned value says what happened.
     """
-    x, y = _data(x, y)
+    x, y = _validate.xy(x, y)
     lr = _validate.learning_rate(lr)
     steps = _validate.count(steps, "steps", minimum=0)
-    w, b = (float(v) for v in
-            _validate.float_array(theta0, "theta0", ndim=1))
+    w, b = _start(theta0)
     scale = 2.0 * lr / x.size  # dJ/dw = (2/n) sum r x, dJ/db = (2/n) sum r
     residual = np.empty_like(x)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -277,8 +295,8 @@ def diverges(x, y, lr, steps, theta0=(0.0, 0.0)):
     limit grows so slowly that a short run cannot tell it apart from one
     just below. More steps sharpen the test.
     """
-    x, y = _data(x, y)
-    w0, b0 = _validate.float_array(theta0, "theta0", ndim=1)
+    x, y = _validate.xy(x, y)
+    w0, b0 = _start(theta0)
     start = float(np.mean((w0 * x + b0 - y) ** 2))
     return not final_loss(x, y, lr, steps, theta0) < start
 
@@ -292,7 +310,7 @@ def divergence_threshold(x, y, lo, hi, steps=3000, rtol=1e-6,
     bracket until it is narrower than ``rtol`` times its lower end and
     returns its midpoint. Uses the runs only, never the Hessian.
     """
-    x, y = _data(x, y)
+    x, y = _validate.xy(x, y)
     lo = _validate.learning_rate(lo, "lo")
     hi = _validate.learning_rate(hi, "hi")
     rtol = _validate.positive_number(rtol, "rtol")
@@ -332,12 +350,12 @@ class Sweep(NamedTuple):
 
 def lr_sweep(x, y, lrs, steps, theta0=(0.0, 0.0)):
     """Run ``training.fit_linear`` for ``steps`` steps at each of ``lrs``."""
-    x, y = _data(x, y)
+    x, y = _validate.xy(x, y)
     lrs = _validate.float_array(lrs, "lrs", ndim=1)
     for i, lr in enumerate(lrs):
         _validate.learning_rate(float(lr), f"lrs[{i}]")
     steps = _validate.count(steps, "steps")
-    w0, b0 = _validate.float_array(theta0, "theta0", ndim=1)
+    w0, b0 = _start(theta0)
     cost = linear_cost(x, y)
     final, excess, diverged_at = [], [], []
     for lr in lrs:
@@ -354,9 +372,3 @@ def lr_sweep(x, y, lrs, steps, theta0=(0.0, 0.0)):
     return Sweep(lrs.copy(), np.array(final), np.array(excess),
                  np.array(diverged_at), steps, cost.excess([w0, b0]))
 
-
-def _data(x, y):
-    x = _validate.float_array(x, "x", ndim=1)
-    y = _validate.float_array(y, "y", ndim=1)
-    _validate.same_shape(x, y, "x", "y")
-    return x, y
