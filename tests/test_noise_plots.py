@@ -140,3 +140,30 @@ def test_noise_ball_figure_draws_runs_and_plateaus():
                        np.maximum(runs["decaying"].loss - J_STAR, 1e-7))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["constant", "decaying"]
+
+
+def test_loss_axes_carry_the_unit_when_given():
+    runs = runs_for_progress(steps=20)
+    left = noise.progress_figure(runs, J_STAR).axes[0]
+    assert left.get_ylabel() == r"$J - J^*$"
+    left = noise.progress_figure(runs, J_STAR, unit="kg²").axes[0]
+    assert left.get_ylabel() == r"$J - J^*$ (kg²)"
+    ax = noise.noise_ball_figure(runs, J_STAR, unit="kg²").axes[0]
+    assert ax.get_ylabel() == r"$J - J^*$ (kg²)"
+
+
+def test_noise_ball_figure_draws_one_dashed_line_per_plateau():
+    """Section 3.7 says each dashed line is its run's plateau, in the
+    run's colour, the constant run's above the decaying run's."""
+    runs = {"constant": minibatch.sgd_linear(X, Y, 0.05, 1, 600,
+                                             np.random.default_rng(0)),
+            "decaying": minibatch.sgd_linear(X, Y, 0.05, 1, 600,
+                                             np.random.default_rng(0),
+                                             k0=50)}
+    levels = {k: minibatch.plateau(r, 200) for k, r in runs.items()}
+    ax = noise.noise_ball_figure(runs, J_STAR, plateaus=levels).axes[0]
+    solid_c, dashed_c, solid_d, dashed_d = ax.lines
+    for solid, dashed in ((solid_c, dashed_c), (solid_d, dashed_d)):
+        assert dashed.get_linestyle() == "--"
+        assert dashed.get_color() == solid.get_color()
+    assert dashed_c.get_ydata()[0] > dashed_d.get_ydata()[0]

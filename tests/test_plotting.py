@@ -185,3 +185,25 @@ def test_show_closes_the_figure(capsys):
     out = capsys.readouterr().out
     assert "image/png" in out
     assert "<Figure size" not in out
+
+
+def test_loss_figure_names_the_loss_and_its_unit():
+    runs = {"a": a_run([3.0, 2.0, 1.0])}
+    assert loss_figure(runs).axes[0].get_ylabel() == "loss J"
+    ax = loss_figure(runs, ylabel="cost J (kg²)").axes[0]
+    assert ax.get_ylabel() == "cost J (kg²)"
+
+
+def test_log_axis_ignores_values_it_cannot_draw():
+    from utils.plotting import LOG_TOP, _log_y
+
+    fig, ax = plt.subplots()
+    _log_y(ax, np.array([np.nan, np.inf, -1.0, 0.0, 1e-2, 1e2]))
+    low, high = ax.get_ylim()
+    # Four decades, 5% margin on each side.
+    assert np.log10(low) == pytest.approx(-2.2)
+    assert np.log10(high) == pytest.approx(2.2)
+    fig, ax = plt.subplots()
+    _log_y(ax, np.array([1e-320, 1.7e308]))
+    low, high = ax.get_ylim()
+    assert low == 10.0 ** -LOG_TOP and high == 10.0 ** LOG_TOP

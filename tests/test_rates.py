@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 
 from utils import quadratic as quad
 from utils.data import flipper_and_mass
-from utils.plotting import rates
+from utils.plotting import LOG_TOP, rates
 from utils.training import Run, fit_linear
 
 BOWL = np.array([[5.5, 4.5], [4.5, 5.5]])
@@ -127,7 +127,8 @@ def test_descent_figure_reports_divergence_at_its_step(data):
                if line.get_marker() == "x"]
     assert len(crosses) == 1
     low, high = right.get_ylim()
-    assert 0 < low < high <= 1e300 * 10
+    assert 0 < low < high <= 10.0 ** LOG_TOP < np.finfo(float).max
+    assert low <= crosses[0].get_ydata()[0] <= high
     assert all(np.isfinite(right.get_yticks()))
 
 
@@ -208,3 +209,69 @@ def test_figures_are_pure(data):
         for la, lb in zip(ax_a.get_lines(), ax_b.get_lines()):
             assert isinstance(la, Line2D)
             assert np.array_equal(la.get_xydata(), lb.get_xydata())
+
+
+@pytest.mark.parametrize("ratio, text", [(2.5, "2.5"), (3.0, "3"),
+                                         (246.7, "250"), (12345.0,
+                                                          "12,000"),
+                                         (3.14e7, "3.1e+07")])
+def test_growth_factors_read_as_a_person_writes_them(ratio, text):
+    assert rates._factor(ratio) == text
+
+
+def test_outcome_of_a_growing_run_is_readable(bowl):
+    # lr = 0.21: the steep factor is 1 - 2.1 = -1.1, so J - J* grows.
+    run = bowl.descend(0.21, 30, (-3.0, 0.5))
+    e = np.array([[-3.0, 0.5], run.theta[-1]])
+    ratio = (0.5 * e[1] @ BOWL @ e[1]) / (0.5 * e[0] @ BOWL @ e[0])
+    assert ratio > 10
+    text = rates.outcome(bowl, run)
+    assert text == f"J - J* grew {rates._factor(ratio)}-fold in 30 steps"
+    assert "e+" not in text
+
+
+def test_the_leaving_note_is_drawn_above_the_path(bowl):
+    runs = {"diverges": bowl.descend(0.21, 30, (-3.0, 0.5))}
+    fig = rates.regimes_figure(bowl, runs, window=((-4, 4), (-4, 4)))
+    render(fig)
+    ax = fig.axes[0]
+    note, = ax.texts
+    path = paths(ax)[0]
+    assert note.get_zorder() > path.get_zorder()
+    patch = note.get_bbox_patch()
+    assert patch is not None and patch.get_facecolor()[:3] == (1, 1, 1)
+
+
+def test_a_run_from_the_minimum_gets_a_unit_window(bowl):
+    # The start is the minimum: no gap to frame, so one unit either way.
+    run = bowl.descend(0.1, 5, (0.0, 0.0))
+    ax = rates.regimes_figure(bowl, {"at the minimum": run}).axes[0]
+    assert ax.get_xlim() == (-1.0, 1.0) and ax.get_ylim() == (-1.0, 1.0)
+
+
+def test_sweep_figure_marks_one_over_l(data):
+    x, y = data
+    L = 2.0 * np.mean(x ** 2)
+    sweep = quad.lr_sweep(x, y, np.geomspace(1e-2, 1.0, 9), steps=20)
+    ax = rates.sweep_figure(sweep, L, 2.0, unit="kg²").axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    one_over_l = lines[f"1/L = {1 / L:.3f}"]
+    assert one_over_l.get_xdata()[0] == pytest.approx(1 / L)
+    assert one_over_l.get_linestyle() == "-."
+    assert ax.get_ylabel() == "final J - J* (kg²)"
+
+
+def test_loss_axes_carry_the_unit(data):
+    x, y = data
+    fig = rates.lr_figure(0.3, x, y, steps=10)
+    assert fig.axes[1].get_ylabel() == "J - J* (kg²)"
+    bowl_fig = rates.descent_figure(quad.Quadratic(BOWL),
+                                    quad.Quadratic(BOWL).descend(
+                                        0.1, 5, (1.0, 1.0)), "bowl")
+    assert bowl_fig.axes[1].get_ylabel() == "J - J*"
+
+
+def test_rates_uses_the_shared_log_axis():
+    from utils import plotting
+    assert rates._log_y is plotting._log_y
+    assert rates.LOG_CEILING == 10.0 ** plotting.LOG_TOP

@@ -51,11 +51,13 @@ def fit_figure(x, y, w, b, xlabel="x", ylabel="y", title=None):
     return fig
 
 
-def loss_figure(runs, title="Loss during training", log=True):
+def loss_figure(runs, title="Loss during training", log=True,
+                ylabel="loss J"):
     """Plot the loss against the step for one or more labelled runs.
 
     ``runs`` maps a label to a ``training.Run``. A run that diverged ends
     with a cross at its last finite loss and says so in the legend.
+    ``ylabel`` names the loss and its unit, such as ``"cost J (kg²)"``.
     """
     fig, ax = plt.subplots(figsize=FIGSIZE)
     shown = [np.empty(0)]
@@ -74,7 +76,7 @@ def loss_figure(runs, title="Loss during training", log=True):
     if log:
         _log_y(ax, np.concatenate(shown))
     ax.set_xlabel("step k")
-    ax.set_ylabel("loss J")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend()
     return fig
@@ -99,9 +101,16 @@ class _FiniteLogLocator(LogLocator):
 
 
 def _log_y(ax, values):
-    """Give ``ax`` a log y axis that fits the positive ``values``."""
-    values = values[values > 0]
+    """Give ``ax`` a log y axis that fits the finite, positive ``values``.
+
+    Shared by the figure modules; NaN, infinite, zero and negative
+    values are left out of the limits.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    values = values[np.isfinite(values) & (values > 0)]
     if values.size:
+        # Limits first: they switch off autoscaling, whose margin would
+        # overflow for values near the largest float.
         low, high = np.log10(values.min()), np.log10(values.max())
         margin = 0.05 * (high - low) if high > low else 0.5
         ax.set_ylim(10.0 ** max(low - margin, -LOG_TOP),

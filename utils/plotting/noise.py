@@ -84,13 +84,18 @@ def _excess(run, J_star):
     return np.asarray(run.loss, dtype=np.float64) - J_star
 
 
-def progress_figure(runs, J_star, floor=1e-9):
+def _ylabel(unit):
+    return r"$J - J^*$" + (f" ({unit})" if unit else "")
+
+
+def progress_figure(runs, J_star, floor=1e-9, unit=None):
     """Excess loss against steps (left) and samples processed (right).
 
     ``runs`` maps a label to a ``minibatch.SGDRun``. The excess loss
     ``J - J_star`` is drawn on log-log axes, from step 1 on; a run's
     line stops where its excess falls below ``floor`` (rounding error,
-    for a run that reaches the optimum).
+    for a run that reaches the optimum). ``unit``, if given, is the
+    unit of J, added to the y label.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=WIDE, sharey=True)
     for i, (label, run) in enumerate(runs.items()):
@@ -102,7 +107,7 @@ def progress_figure(runs, J_star, floor=1e-9):
                    label=label)
     left.set_xlabel("step k")
     right.set_xlabel("samples processed")
-    left.set_ylabel(r"$J - J^*$")
+    left.set_ylabel(_ylabel(unit))
     for ax in (left, right):
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -112,12 +117,14 @@ def progress_figure(runs, J_star, floor=1e-9):
     return fig
 
 
-def noise_ball_figure(runs, J_star, plateaus=None, floor=1e-7):
+def noise_ball_figure(runs, J_star, plateaus=None, floor=1e-7,
+                      unit=None):
     """Excess loss against steps, with each run's plateau dashed.
 
     ``runs`` maps a label to a ``minibatch.SGDRun``; ``plateaus`` maps
     some of the same labels to a loss level, drawn as a dashed line of
-    the run's colour at ``level - J_star``.
+    the run's colour at ``level - J_star``. ``unit``, if given, is the
+    unit of J, added to the y label.
     """
     plateaus = plateaus or {}
     fig, ax = plt.subplots(figsize=FIGSIZE)
@@ -130,7 +137,7 @@ def noise_ball_figure(runs, J_star, plateaus=None, floor=1e-7):
                        lw=1.5)
     ax.set_yscale("log")
     ax.set_xlabel("step k")
-    ax.set_ylabel(r"$J - J^*$")
+    ax.set_ylabel(_ylabel(unit))
     ax.set_title("Constant and decaying learning rates")
     ax.legend(loc="upper right")
     return fig

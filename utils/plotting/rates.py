@@ -8,13 +8,13 @@ path. A run whose loss stopped being finite says "diverged at step N".
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import LogLocator
 
 from .. import quadratic as quad
 from ..training import fit_linear
+from . import LOG_TOP, _log_y
 
-# Log axes stop here: matplotlib's own margins overflow near 1e308.
-LOG_CEILING = 1e300
+# Values are drawn no higher than the top of a log axis.
+LOG_CEILING = 10.0 ** LOG_TOP
 # A path is drawn until its first point this many half-widths away from
 # the centre of the plot; past it the picture would only be a blur.
 LEAVE_FACTOR = 1.5
@@ -30,8 +30,22 @@ def outcome(quadratic, run):
         return f"diverged at step {run.diverged_at}"
     start, end = _excess_path(quadratic, run)[[0, -1]]
     if end > start:
-        return f"J - J* grew {end / start:.2g}-fold in {run.steps} steps"
+        return (f"J - J* grew {_factor(end / start)}-fold in {run.steps} "
+                f"steps")
     return f"J - J* = {end:.1e} after {run.steps} steps"
+
+
+def _factor(ratio):
+    """A growth factor as a reader writes it: 3.4, 250, 12,000, 3.1e+07.
+
+    Two significant digits; plain digits up to a million.
+    """
+    rounded = float(f"{ratio:.2g}")
+    if rounded >= 1e6:
+        return f"{rounded:.1e}"
+    if rounded >= 10:
+        return f"{rounded:,.0f}"
+    return f"{rounded:g}"
 
 
 def regimes_figure(quadratic, runs, window=None, title=None,
@@ -62,12 +76,13 @@ def regimes_figure(quadratic, runs, window=None, title=None,
 
 
 def descent_figure(quadratic, run, label, window=None,
-                   names=("theta[0]", "theta[1]")):
+                   names=("theta[0]", "theta[1]"), unit=None):
     """The path of ``run`` on the contours (left), ``J - J*`` (right).
 
     ``label`` is the figure's title; the right panel's title is
     ``outcome``, so a diverged run says "diverged at step N" there, and
-    its last finite value is a cross.
+    its last finite value is a cross. ``unit``, if given, is the unit of
+    J, added to the label of its axis.
     """
     window = _window(quadratic, run.theta[0], window)
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 3.8))
@@ -87,7 +102,7 @@ def descent_figure(quadratic, run, label, window=None,
                    mew=2, color=line.get_color())
     _log_y(right, excess[shown])
     right.set_xlabel("step k")
-    right.set_ylabel("J - J*")
+    right.set_ylabel(_with_unit("J - J*", unit))
     right.set_title(outcome(quadratic, run))
     fig.suptitle(label)
     fig.tight_layout()
@@ -107,14 +122,16 @@ def lr_figure(lr, x, y, steps=50, theta0=(0.0, 0.0), window=None):
     label = (f"lr = {lr:.3g}: {quad.regime(lr, cost.L)}, "
              f"1 - lr L = {factor:.3g}")
     return descent_figure(cost, run, label, window,
-                          names=("w (kg/cm)", "b (kg)"))
+                          names=("w (kg/cm)", "b (kg)"), unit="kg²")
 
 
-def sweep_figure(sweep, L, mu=None, title=None):
+def sweep_figure(sweep, L, mu=None, title=None, unit=None):
     """Final ``J - J*`` against the learning rate, both on log axes.
 
-    Marks the bound ``2/L`` (and ``2/(L+mu)`` when ``mu`` is given) and
-    the starting value; runs that diverged are crosses on the top edge.
+    Marks ``1/L``, where the steepest component starts to oscillate, the
+    bound ``2/L`` (and ``2/(L+mu)`` when ``mu`` is given) and the
+    starting value; runs that diverged are crosses on the top edge.
+    ``unit``, if given, is the unit of J, added to the y label.
     """
     bound = quad.stability_bound(L)
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
@@ -123,6 +140,8 @@ def sweep_figure(sweep, L, mu=None, title=None):
             label=f"after {sweep.steps} steps")
     ax.axhline(sweep.start_excess, color="gray", ls="--", lw=1,
                label=f"at the start: {sweep.start_excess:.3g}")
+    ax.axvline(1.0 / L, color="0.4", ls="-.", lw=1.2,
+               label=f"1/L = {1.0 / L:.3f}")
     ax.axvline(bound, color="C3", lw=1.5, label=f"2/L = {bound:.3f}")
     if mu is not None:
         best = quad.optimal_lr(L, mu)
@@ -136,10 +155,14 @@ def sweep_figure(sweep, L, mu=None, title=None):
     ax.set_xscale("log")
     _log_y(ax, sweep.excess[ok & np.isfinite(sweep.excess)])
     ax.set_xlabel("learning rate lr")
-    ax.set_ylabel("final J - J*")
+    ax.set_ylabel(_with_unit("final J - J*", unit))
     ax.set_title(title or f"Final loss after {sweep.steps} steps")
     ax.legend(loc="best", fontsize=9)
     return fig
+
+
+def _with_unit(label, unit):
+    return f"{label} ({unit})" if unit else label
 
 
 def _excess_path(quadratic, run):
@@ -189,35 +212,8 @@ def _path(ax, run, window):
             zorder=4)
     ax.plot(*theta[0], "o", color="k", ms=5, zorder=5)
     if end < len(theta) or not finite.all():
+        # On a white box above the path, so the path cannot hide it.
         ax.annotate(f"leaves the plot at step {end - 1}",
-                    xy=(0.03, 0.03), xycoords="axes fraction", fontsize=8)
-
-
-def _log_y(ax, values):
-    """A log y axis whose limits stay inside the range of floats."""
-    values = np.asarray(values, dtype=np.float64)
-    values = values[np.isfinite(values) & (values > 0)]
-    if values.size:
-        # Limits first: they switch off autoscaling, whose margin would
-        # overflow for values near the largest float.
-        low = np.log10(max(values.min(), 1e-300))
-        high = np.log10(min(values.max(), LOG_CEILING))
-        margin = 0.05 * (high - low) if high > low else 0.5
-        ax.set_ylim(10.0 ** (low - margin),
-                    10.0 ** min(high + margin, np.log10(LOG_CEILING)))
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(_QuietLogLocator())
-    ax.yaxis.set_minor_locator(_QuietLogLocator(subs="auto"))
-
-
-class _QuietLogLocator(LogLocator):
-    """Log ticks without the ones past the largest float.
-
-    Over some 300 decades the stock locator asks for a tick one stride
-    beyond the top, which overflows with a warning.
-    """
-
-    def tick_values(self, vmin, vmax):
-        with np.errstate(over="ignore"):
-            ticks = super().tick_values(vmin, vmax)
-        return ticks[np.isfinite(ticks) & (ticks > 0)]
+                    xy=(0.03, 0.03), xycoords="axes fraction", fontsize=8,
+                    zorder=6, bbox=dict(boxstyle="round,pad=0.2",
+                                        fc="white", ec="0.7", alpha=0.9))
