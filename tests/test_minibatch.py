@@ -6,14 +6,17 @@ or by the full-batch loop of utils.training. The last part re-runs the
 experiments of Chapter 3 and asserts each number its text states.
 """
 
+import copy
 import itertools
+import pickle
 
 import numpy as np
 import pytest
 
 from utils import linear, minibatch
 from utils.data import flipper_and_mass, load_penguins
-from utils.training import fit_linear
+from utils.optimizers import SGD
+from utils.training import Run, fit_linear
 
 X, Y = flipper_and_mass()
 N = X.size
@@ -66,6 +69,38 @@ def test_each_epoch_is_shuffled_afresh():
     assert not np.array_equal(first, np.arange(50))
 
 
+def test_the_epoch_is_drawn_when_minibatches_is_called():
+    # Nothing is asked of the iterator, yet the generator has moved on:
+    # the shuffle happened at the call, as the arguments were checked.
+    rng = np.random.default_rng(4)
+    batches = minibatch.minibatches(20, 5, rng)
+    assert np.array_equal(rng.permutation(20), _second_permutation(4, 20))
+    assert np.array_equal(np.concatenate(list(batches)),
+                          np.random.default_rng(4).permutation(20))
+
+
+def _second_permutation(seed, n):
+    rng = np.random.default_rng(seed)
+    rng.permutation(n)
+    return rng.permutation(n)
+
+
+def test_each_batch_is_a_uniformly_random_subset():
+    """Section 3.2: a batch on its own is a uniform random subset, at any
+    position in the epoch; 10 subsets of 2 of 5 samples."""
+    rng = np.random.default_rng(11)
+    counts = np.zeros((2, 10))
+    subsets = {c: i for i, c in enumerate(itertools.combinations(range(5),
+                                                                 2))}
+    epochs = 20000
+    for _ in range(epochs):
+        first, second, _ = minibatch.minibatches(5, 2, rng)
+        counts[0, subsets[tuple(sorted(first))]] += 1
+        counts[1, subsets[tuple(sorted(second))]] += 1
+    # Each count is binomial(20000, 0.1): sd 42, so 5 sd is 212.
+    assert np.all(np.abs(counts - epochs / 10) < 212)
+
+
 def test_global_random_state_is_left_alone():
     np.random.seed(2024)
     before = np.random.get_state()
@@ -81,7 +116,7 @@ def test_global_random_state_is_left_alone():
                                  np.random.RandomState(0)])
 def test_rng_must_be_a_generator(rng):
     with pytest.raises(ValueError, match="rng"):
-        list(minibatch.minibatches(10, 2, rng))
+        minibatch.minibatches(10, 2, rng)
     with pytest.raises(ValueError, match="rng"):
         minibatch.sgd_linear(X, Y, 0.05, 4, 10, rng)
 
@@ -90,8 +125,7 @@ def test_rng_must_be_a_generator(rng):
                                         None])
 def test_bad_batch_size_is_named(batch_size):
     with pytest.raises(ValueError, match="batch_size"):
-        list(minibatch.minibatches(N, batch_size,
-                                   np.random.default_rng(0)))
+        minibatch.minibatches(N, batch_size, np.random.default_rng(0))
     with pytest.raises(ValueError, match="batch_size"):
         minibatch.sgd_linear(X, Y, 0.05, batch_size, 10,
                              np.random.default_rng(0))
@@ -99,7 +133,7 @@ def test_bad_batch_size_is_named(batch_size):
 
 def test_no_samples_is_named():
     with pytest.raises(ValueError, match="^n "):
-        list(minibatch.minibatches(0, 1, np.random.default_rng(0)))
+        minibatch.minibatches(0, 1, np.random.default_rng(0))
     with pytest.raises(ValueError, match="^x "):
         minibatch.sgd_linear([], [], 0.05, 1, 10, np.random.default_rng(0))
 
@@ -199,6 +233,17 @@ def test_measured_variance_matches_the_formula(seed):
         assert measured == pytest.approx(predicted, rel=0.10)
 
 
+@pytest.mark.parametrize("sizes, variances", [
+    ([4], [1.0]),                 # one point: no slope
+    ([1, 0], [1.0, 2.0]),         # a batch size of 0
+    ([1, 2], [1.0, -2.0]),        # a negative variance
+    ([1, 2], [0.0, 1.0]),         # a zero variance: log is -inf
+])
+def test_log_log_slope_needs_two_positive_points(sizes, variances):
+    with pytest.raises(ValueError, match="at least two positive"):
+        minibatch.log_log_slope(sizes, variances)
+
+
 def test_log_log_slope_of_an_exact_power_law():
     sizes = np.array([1, 2, 4, 8, 16])
     assert minibatch.log_log_slope(sizes, 5.0 / sizes) == pytest.approx(-1)
@@ -247,6 +292,89 @@ def test_cheap_full_loss_is_the_mse():
                                            rel=1e-12, abs=1e-13)
 
 
+@pytest.mark.parametrize("x", [X, X + 20.0])  # centred, and not
+def test_cheap_excess_is_half_e_h_e(x):
+    excess = minibatch.full_excess_function(x, Y)
+    w_star, b_star = linear.least_squares(x, Y)
+    H = linear.mse_hessian(x)
+    rng = np.random.default_rng(1)
+    for e in rng.normal(size=(6, 2)) * [[0.3], [1e-4], [1e-7], [1.0], [5.0],
+                                          [1e-9]]:
+        want = 0.5 * e @ H @ e
+        assert excess(w_star + e[0], b_star + e[1]) == pytest.approx(
+            want, rel=1e-9)
+
+
+def test_excess_is_never_negative_near_the_minimum():
+    """The old five-means formula gave J - J* = -7.7e-15 at the optimum;
+    a sum of squares cannot."""
+    loss = minibatch.full_loss_function(X, Y)
+    excess = minibatch.full_excess_function(X, Y)
+    rng = np.random.default_rng(2)
+    for dw, db in rng.normal(size=(200, 2)) * 1e-9:
+        assert excess(W_STAR + dw, B_STAR + db) >= 0.0
+        assert loss(W_STAR + dw, B_STAR + db) - J_STAR >= 0.0
+    assert excess(W_STAR, B_STAR) == 0.0
+    assert loss(W_STAR, B_STAR) == J_STAR
+
+
+def test_sgd_linear_returns_a_training_run():
+    run = minibatch.sgd_linear(X, Y, 0.05, 16, 30, np.random.default_rng(0))
+    assert isinstance(run, Run) and isinstance(run, minibatch.SGDRun)
+    theta, loss, diverged_at = run  # unpacks as a Run
+    assert theta is run.theta and loss is run.loss and diverged_at is None
+    assert run.steps == 30 and run.samples.shape == (31,)
+    assert run.lr.shape == (30,)
+    assert run.summary() == (f"30 steps, {run.samples[-1]} samples, "
+                             f"final loss {run.loss[-1]:.6g}")
+    for other in (copy.deepcopy(run), pickle.loads(pickle.dumps(run))):
+        assert np.array_equal(other.samples, run.samples)
+        assert np.array_equal(other.lr, run.lr)
+        assert np.array_equal(other.theta, run.theta)
+
+
+def test_sgd_linear_steps_through_the_optimizer_it_is_given():
+    # SGD with momentum 0.9, by hand: v <- 0.9 v + g (v = g at first),
+    # theta <- theta - lr_k v, on the batches of the same generator.
+    lr, k0, steps = 0.02, 10, 40
+    run = minibatch.sgd_linear(X, Y, lr, 8, steps, np.random.default_rng(3),
+                               k0=k0, optimizer=SGD(0.5, momentum=0.9))
+    rng = np.random.default_rng(3)
+    order = np.concatenate([rng.permutation(N) for _ in range(2)])
+    theta, v = np.zeros(2), None
+    for k in range(steps):
+        batch = order[8 * k:8 * k + 8]
+        g = np.array(minibatch.minibatch_grad(*theta, X, Y, batch))
+        v = g if v is None else 0.9 * v + g
+        theta = theta - lr / (1 + k / k0) * v
+    assert np.allclose(run.theta[-1], theta, rtol=1e-12)
+    # The schedule, not the optimizer's own lr, set every step.
+    assert np.allclose(run.lr, lr / (1 + np.arange(steps) / k0))
+
+
+def test_the_default_optimizer_is_plain_sgd():
+    a = minibatch.sgd_linear(X, Y, 0.05, 4, 50, np.random.default_rng(1),
+                             k0=20)
+    b = minibatch.sgd_linear(X, Y, 0.05, 4, 50, np.random.default_rng(1),
+                             k0=20, optimizer=SGD(1.0))
+    assert np.array_equal(a.theta, b.theta)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", 0.1, SGD])
+def test_a_bad_optimizer_is_named(optimizer):
+    with pytest.raises(ValueError, match="^optimizer "):
+        minibatch.sgd_linear(X, Y, 0.05, 4, 5, np.random.default_rng(0),
+                             optimizer=optimizer)
+
+
+@pytest.mark.parametrize("name, value", [("w0", "a"), ("b0", [1.0, 2.0]),
+                                         ("w0", np.nan)])
+def test_a_bad_start_is_named(name, value):
+    with pytest.raises(ValueError, match=f"^{name} "):
+        minibatch.sgd_linear(X, Y, 0.05, 4, 5, np.random.default_rng(0),
+                             **{name: value})
+
+
 def test_full_batch_sgd_is_gradient_descent():
     run = minibatch.sgd_linear(X, Y, 0.1, N, 50, np.random.default_rng(0))
     gd = fit_linear(X, Y, lr=0.1, steps=50)
@@ -291,7 +419,9 @@ def test_divergence_stops_cleanly():
     assert run.steps == run.diverged_at < 2000
     assert not np.isfinite(run.loss[-1])
     assert np.all(np.isfinite(run.loss[:-1]))
-    assert "diverged at step" in run.summary()
+    assert run.summary().startswith(f"diverged at step {run.diverged_at}")
+    last = run.loss[-2]
+    assert f"(last finite loss {last:.4g})" in run.summary()
 
 
 def test_samples_to_reach_and_plateau():
@@ -343,7 +473,12 @@ def test_full_batch_needs_28_steps_to_get_within_005():
     assert first == 28
     run = constant_run(0.05, N, 1000, seed=0)
     assert minibatch.samples_to_reach(run, J_STAR + 0.05) == 28 * N == 9576
-    assert abs(run.loss[-1] - J_STAR) < 1e-12
+    # J - J* is never negative, leaves a plot floored at 1e-9, and ends
+    # at 0: closer than two floats near J* can differ.
+    excess = run.loss - J_STAR
+    assert np.all(excess >= 0.0)
+    assert excess[-1] == 0.0
+    assert np.all(excess[200:] < 1e-9)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -373,6 +508,51 @@ def test_noise_ball_grows_a_little_faster_than_lr(seed):
     ball = noise_balls(seed)
     for small, big in [(0.0125, 0.025), (0.025, 0.05)]:
         assert 2.0 < ball[big] / ball[small] < 2.7
+
+
+def stationary_excess(lr, constant_noise):
+    """J - J* that single-sample SGD with replacement settles at.
+
+    The error e = theta - theta* moves as e <- (I - lr A_i) e + lr xi_i,
+    with A_i = 2 a_i a_i^T, a_i = (x_i, 1), and xi_i the sample's
+    gradient at theta*. Its covariance P settles where
+    P = E[(I - lr A_i) P (I - lr A_i)] + lr^2 E[xi xi^T]. With
+    ``constant_noise`` the kicks keep their size at theta*: A_i is
+    replaced by its mean H. Then J - J* = tr(H P) / 2.
+    """
+    a = np.column_stack([X, np.ones(N)])
+    xi = 2.0 * a * (a @ [W_STAR, B_STAR] - Y)[:, None]
+    H = 2.0 * a.T @ a / N
+    steps = ([np.eye(2) - lr * H] if constant_noise else
+             [np.eye(2) - lr * 2.0 * np.outer(r, r) for r in a])
+    M = sum(np.kron(S, S) for S in steps) / len(steps)
+    noise = lr ** 2 * xi.T @ xi / N
+    P = np.linalg.solve(np.eye(4) - M, noise.ravel()).reshape(2, 2)
+    return 0.5 * np.trace(H @ P)
+
+
+def test_why_the_noise_ball_grows_faster_than_lr():
+    lrs = (0.0125, 0.025, 0.05)
+    # Kicks of a fixed size: along curvature lam the excess goes like
+    # lr / (2 - lr lam), so each doubling multiplies it by more than 2.
+    fixed = [stationary_excess(lr, constant_noise=True) for lr in lrs]
+    L = 2.0 * np.mean(X ** 2)
+    for small, big in ((0, 1), (1, 2)):
+        assert fixed[big] / fixed[small] > 2.0
+        assert (2 - lrs[small] * L) / (2 - lrs[big] * L) > 1.0
+    # Kicks that grow as theta strays: the noise is larger away from
+    # theta*, on average over the directions around it.
+    at_star = minibatch.sample_variance(W_STAR, B_STAR, X, Y)
+    around = [minibatch.sample_variance(W_STAR + 0.1 * np.cos(t),
+                                        B_STAR + 0.1 * np.sin(t), X, Y)
+              for t in np.linspace(0, 2 * np.pi, 16, endpoint=False)]
+    assert np.mean(around) > at_star
+    # Both effects together: "factors of about 2.1 and 2.3".
+    both = [stationary_excess(lr, constant_noise=False) for lr in lrs]
+    assert round(both[1] / both[0], 1) == 2.1
+    assert round(both[2] / both[1], 1) == 2.3
+    for small, big in ((0, 1), (1, 2)):
+        assert both[big] / both[small] > fixed[big] / fixed[small]
 
 
 def test_noise_ball_numbers_for_seed_zero():

@@ -7,8 +7,10 @@ numpy's global random state, so a seed fixes every number.
 - ``minibatches``: the index arrays of one epoch, freshly shuffled;
 - ``minibatch_grad``: the gradient of the mean squared error of the
   line ``w * x + b`` on one batch, the mean of the per-sample gradients;
-- ``sgd_linear``: SGD on that model, recording the loss on the full data
-  after every step and the number of samples processed so far;
+- ``sgd_linear``: SGD on that model, through an optimizer of
+  ``utils.optimizers``, recording the loss on the full data after every
+  step and the number of samples processed so far (a ``training.Run``
+  with two more records);
 - ``batch_gradients``, ``measured_variance``, ``predicted_variance``
   and ``log_log_slope``: the noise of a mini-batch gradient, measured
   and predicted.
@@ -28,11 +30,11 @@ batch is the whole data set. ``predicted_variance`` uses this formula;
 the 1/B law holds exactly for ``variance * (n - 1) / (n - B)``.
 """
 
-from typing import NamedTuple, Optional
-
 import numpy as np
 
-from . import _validate
+from . import _validate, linear, quadratic
+from .optimizers import SGD
+from .training import Run
 
 
 def check_rng(rng, name="rng"):
@@ -51,7 +53,7 @@ def check_batch_size(batch_size, n, name="batch_size"):
 
 
 def minibatches(n, batch_size, rng, drop_last=False):
-    """Yield the index arrays of one epoch over ``n`` samples.
+    """Return an iterator over the index arrays of one epoch of ``n``.
 
     The indices ``0 .. n-1`` are shuffled with ``rng`` and cut into
     consecutive batches of ``batch_size``. Every index appears exactly
@@ -60,21 +62,21 @@ def minibatches(n, batch_size, rng, drop_last=False):
     ``drop_last=True`` it is left out instead (those samples then miss
     this epoch, and every batch has the same size). Call again for the
     next epoch: ``rng`` has moved on, so the order is new.
+
+    The arguments are checked, and the order drawn, when this function
+    is called, not when the first batch is asked for.
     """
     n = _validate.count(n, "n", minimum=1)
     batch_size = check_batch_size(batch_size, n)
     rng = check_rng(rng)
     order = rng.permutation(n)
     stop = n - n % batch_size if drop_last else n
+    return _batches(order, batch_size, stop)
+
+
+def _batches(order, batch_size, stop):
     for start in range(0, stop, batch_size):
         yield order[start:start + batch_size]
-
-
-def _data(x, y):
-    x = _validate.float_array(x, "x", ndim=1)
-    y = _validate.float_array(y, "y", ndim=1)
-    _validate.same_shape(x, y, "x", "y")
-    return x, y
 
 
 def per_sample_grads(w, b, x, y):
@@ -83,7 +85,7 @@ def per_sample_grads(w, b, x, y):
     Sample i's loss is ``(w x_i + b - y_i) ** 2``; the full gradient of
     the mean squared error is the mean of these rows.
     """
-    x, y = _data(x, y)
+    x, y = _validate.xy(x, y)
     residual = w * x + b - y
     return 2.0 * np.column_stack([residual * x, residual])
 
@@ -95,7 +97,7 @@ def minibatch_grad(w, b, x, y, batch):
     over the batch of the per-sample gradients. With all n indices it is
     the full gradient.
     """
-    x, y = _data(x, y)
+    x, y = _validate.xy(x, y)
     batch = _indices(batch, x.size)
     xb, yb = x[batch], y[batch]
     residual = w * xb + b - yb
@@ -130,69 +132,87 @@ def lr_at(lr0, k, k0=None):
     return lr0 / (1.0 + k / k0)
 
 
-class SGDRun(NamedTuple):
-    """The record of one run of ``sgd_linear``.
+class SGDRun(Run):
+    """The record of one run of ``sgd_linear``: a ``training.Run`` with
+    two more records.
 
-    ``theta[k]`` holds ``(w, b)`` after k steps (row 0 is the start),
-    ``loss[k]`` the mean squared error on the full data there, and
-    ``samples[k]`` the number of samples whose gradients were computed
-    in the first k steps. ``lr[k]`` is the learning rate of step k + 1.
-    ``diverged_at`` is the step where the loss stopped being finite,
-    or ``None``; the arrays then end at that step.
+    As in ``Run``, ``theta[k]`` holds ``(w, b)`` after k steps (row 0 is
+    the start), ``loss[k]`` the mean squared error on the full data
+    there, and ``diverged_at`` the step where the loss stopped being
+    finite, or ``None``. Besides, ``samples[k]`` is the number of samples
+    whose gradients were computed in the first k steps, and ``lr[k]``
+    the learning rate of step k + 1. It unpacks, compares and prints as
+    the ``Run`` ``(theta, loss, diverged_at)``.
     """
 
-    theta: np.ndarray
-    loss: np.ndarray
-    samples: np.ndarray
-    lr: np.ndarray
-    diverged_at: Optional[int]
-
-    @property
-    def steps(self):
-        """Number of steps taken."""
-        return len(self.loss) - 1
+    def __new__(cls, theta, loss, diverged_at, samples=None, lr=None):
+        run = super().__new__(cls, theta, loss, diverged_at)
+        run.samples = samples
+        run.lr = lr
+        return run
 
     def summary(self):
-        """One line saying how the run ended."""
+        """One line saying how the run ended, with the samples read."""
         if self.diverged_at is not None:
-            return (f"diverged at step {self.diverged_at}: the loss became "
-                    f"{self.loss[-1]}")
+            return super().summary()
         return (f"{self.steps} steps, {self.samples[-1]} samples, "
                 f"final loss {self.loss[-1]:.6g}")
+
+
+def full_excess_function(x, y):
+    """Return ``excess(w, b) = J(w, b) - J*`` in a few operations.
+
+    J is a quadratic in (w, b) (Chapter 2), so ``J - J* = 1/2 e^T H e``
+    with ``e = (w, b) - (w*, b*)``. Written with the Cholesky factor R
+    of H (``H = R^T R``) as ``1/2 ||R e||^2``, a sum of squares, it is
+    never negative, even where rounding would make ``J - J*`` so; and
+    each call costs O(1), not a pass over the data.
+    """
+    cost = quadratic.linear_cost(x, y)
+    (r00, r01), (_, r11) = np.linalg.cholesky(cost.A).T
+    w_star, b_star = (float(v) for v in cost.theta_star)
+
+    def excess(w, b):
+        e_w, e_b = w - w_star, b - b_star
+        return float(0.5 * ((r00 * e_w + r01 * e_b) ** 2
+                            + (r11 * e_b) ** 2))
+
+    return excess
 
 
 def full_loss_function(x, y):
     """Return ``loss(w, b)``, the full-data MSE in a few operations.
 
-    The mean squared error of a line depends on the data only through
-    five means, computed once here, so each call costs O(1), not O(n):
-
-        J = w^2 <x^2> + 2 w b <x> + b^2 - 2 w <xy> - 2 b <y> + <y^2>.
+    ``J* + excess(w, b)``, with the minimum J* computed once and
+    ``excess`` from ``full_excess_function``: each call costs O(1), and
+    ``loss(w, b) - J*`` is never negative.
     """
-    x, y = _data(x, y)
-    sxx, sx, sxy = np.mean(x * x), np.mean(x), np.mean(x * y)
-    sy, syy = np.mean(y), np.mean(y * y)
+    x, y = _validate.xy(x, y)
+    J_star = linear.mse(*linear.least_squares(x, y), x, y)
+    excess = full_excess_function(x, y)
 
     def loss(w, b):
-        return float(w * w * sxx + 2.0 * w * b * sx + b * b
-                     - 2.0 * w * sxy - 2.0 * b * sy + syy)
+        return J_star + excess(w, b)
 
     return loss
 
 
 def sgd_linear(x, y, lr, batch_size, steps, rng, k0=None, w0=0.0,
-               b0=0.0, drop_last=False):
+               b0=0.0, drop_last=False, optimizer=None):
     """Mini-batch SGD on the mean squared error of ``w * x + b``.
 
     Each step takes the next batch from ``minibatches(n, batch_size,
     rng, drop_last)``, starting a new shuffled epoch when one runs out,
-    and updates ``theta <- theta - lr_k * g_B``, with ``lr_k`` from
-    ``lr_at(lr, k, k0)``. ``batch_size = n`` is full-batch gradient
-    descent; ``batch_size = 1`` is single-sample SGD. A run whose loss
-    becomes NaN or infinite stops at that step, without a warning.
-    Returns an ``SGDRun``.
+    computes the mini-batch gradient ``g_B`` and hands it to
+    ``optimizer.step``. The optimizer defaults to ``optimizers.SGD(lr)``,
+    whose step is ``theta <- theta - lr_k * g_B``; before step k its
+    ``lr`` is set to ``lr_at(lr, k, k0)``, so ``lr`` and ``k0`` set the
+    schedule of any optimizer passed in. ``batch_size = n`` is full-batch
+    gradient descent; ``batch_size = 1`` is single-sample SGD. A run
+    whose loss becomes NaN or infinite stops at that step, without a
+    warning. Returns an ``SGDRun``.
     """
-    x, y = _data(x, y)
+    x, y = _validate.xy(x, y)
     n = x.size
     lr = _validate.learning_rate(lr, "lr")
     batch_size = check_batch_size(batch_size, n)
@@ -200,10 +220,20 @@ def sgd_linear(x, y, lr, batch_size, steps, rng, k0=None, w0=0.0,
     rng = check_rng(rng)
     if k0 is not None:
         k0 = _validate.positive_number(k0, "k0")
-    w = _validate.float_array(w0, "w0", ndim=0).item()
-    b = _validate.float_array(b0, "b0", ndim=0).item()
+    theta = np.array([_validate.real_number(w0, "w0"),
+                      _validate.real_number(b0, "b0")])
+    if optimizer is None:
+        optimizer = SGD(lr)
+    elif (isinstance(optimizer, type)
+          or not callable(getattr(optimizer, "step", None))):
+        raise ValueError(
+            f"optimizer must be an object with a step(params, grads) "
+            f"method, such as utils.optimizers.SGD(lr); got "
+            f"{optimizer!r}"
+        )
     loss = full_loss_function(x, y)
-    thetas, losses, samples, rates = [(w, b)], [loss(w, b)], [0], []
+    thetas, losses = [theta.copy()], [loss(*theta)]
+    samples, rates = [0], []
     diverged_at = None
     batches = iter(())
     with np.errstate(over="ignore", invalid="ignore"):
@@ -212,23 +242,23 @@ def sgd_linear(x, y, lr, batch_size, steps, rng, k0=None, w0=0.0,
             if batch is None:
                 batches = minibatches(n, batch_size, rng, drop_last)
                 batch = next(batches)
+            w, b = theta
             xb, yb = x[batch], y[batch]
             residual = w * xb + b - yb
-            dJ_dw = 2.0 * np.mean(residual * xb)
-            dJ_db = 2.0 * np.mean(residual)
-            lr_k = lr_at(lr, k, k0)
-            w, b = w - lr_k * dJ_dw, b - lr_k * dJ_db
-            rates.append(lr_k)
-            thetas.append((w, b))
-            losses.append(loss(w, b))
+            grad = np.array([2.0 * np.mean(residual * xb),
+                             2.0 * np.mean(residual)])
+            optimizer.lr = lr_at(lr, k, k0)
+            optimizer.step([theta], [grad])
+            rates.append(optimizer.lr)
+            thetas.append(theta.copy())
+            losses.append(loss(*theta))
             samples.append(samples[-1] + batch.size)
             if not np.isfinite(losses[-1]):
                 diverged_at = k + 1
                 break
-    return SGDRun(np.array(thetas, dtype=np.float64),
-                  np.array(losses, dtype=np.float64),
-                  np.array(samples, dtype=np.int64),
-                  np.array(rates, dtype=np.float64), diverged_at)
+    return SGDRun(np.array(thetas), np.array(losses, dtype=np.float64),
+                  diverged_at, np.array(samples, dtype=np.int64),
+                  np.array(rates, dtype=np.float64))
 
 
 def batch_gradients(w, b, x, y, batch_size, rng, batches):
@@ -315,7 +345,8 @@ def samples_to_reach(run, level):
 
 __all__ = [
     "minibatches", "per_sample_grads", "minibatch_grad", "lr_at",
-    "SGDRun", "full_loss_function", "sgd_linear", "batch_gradients",
+    "SGDRun", "full_loss_function", "full_excess_function",
+    "sgd_linear", "batch_gradients",
     "measured_variance", "sample_variance", "correction",
     "predicted_variance", "log_log_slope", "plateau", "check_rng",
     "check_batch_size", "samples_to_reach",
