@@ -78,7 +78,9 @@ def wrong_sizes(n, batch_size, rng):
 
 @pytest.mark.parametrize("fn, words", [
     (with_replacement, ["more than once", "rng.permutation"]),
-    (dropped_last, ["not every sample", "smaller last batch"]),
+    # n = 10, batch_size = 3: one index is left out, and it is said so.
+    (dropped_last, ["not every sample", "smaller last batch",
+                    "1 index never appears.", "the last one is missing"]),
     (global_random, ["global random state", "rng.permutation"]),
     (no_shuffle, ["stored order", "shuffle"]),
     (own_generator, ["different seeds", "rng passed in"]),
@@ -86,6 +88,25 @@ def wrong_sizes(n, batch_size, rng):
 ])
 def test_iterator_typical_slips_get_their_hint(fn, words):
     hinted(ch03.check_minibatches(fn), *words)
+
+
+def float_batches(n, batch_size, rng):
+    order = rng.permutation(n).astype(float)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def test_whole_numbers_stored_as_floats_are_indices_too():
+    passed(ch03.check_minibatches(float_batches))
+
+
+def skips_two(n, batch_size, rng):
+    order = rng.permutation(n)[:-2]
+    return [order[i:i + batch_size] for i in range(0, n - 2, batch_size)]
+
+
+def test_several_missing_samples_are_counted_in_the_plural():
+    # n = 12, batch_size = 4: two of the twelve never appear.
+    hinted(ch03.check_minibatches(skips_two), "2 indices never appear.")
 
 
 def test_check_restores_the_global_random_state():
@@ -198,6 +219,34 @@ def test_gradient_check_never_raises(answer, words):
     hinted(ch03.check_batch_gradient(answer), *words)
 
 
+def per_sample(w, b, x, y, batch):
+    xb, yb = x[batch], y[batch]
+    r = w * xb + b - yb
+    return 2 * r * xb, 2 * r
+
+
+def test_one_gradient_per_sample_of_the_batch_is_told_to_average():
+    feedback = ch03.check_batch_gradient(per_sample)
+    hinted(feedback, "single number", "np.mean")
+
+
+def test_the_averaging_hint_only_for_one_value_per_sample():
+    # A learner's array with one value per sample of the data, or of the
+    # batch, gets the hint; an array of another length does not.
+    from utils.exercises._feedback import LearnerError, number
+
+    with pytest.raises(LearnerError, match="np.mean"):
+        number(np.ones(342), "w")
+    with pytest.raises(LearnerError, match="np.mean"):
+        number(np.ones(16), "w", samples=16)
+    for value, samples in ((np.ones(3), 342), (np.ones(342), 16),
+                           (np.ones((2, 2)), 342), (np.ones(342), None)):
+        with pytest.raises(LearnerError) as info:
+            number(value, "w", samples=samples)
+        assert "np.mean" not in info.value.message
+        assert "single number" in info.value.message
+
+
 # --- Exercise 3.3: four times the batch -----------------------------------
 
 def test_variance_factor_values():
@@ -226,3 +275,14 @@ def test_variance_factor_right_answers_pass(answer):
 ])
 def test_variance_factor_hints(answer, words):
     hinted(ch03.check_variance_factor(answer), *words)
+
+
+def test_an_array_answer_is_not_told_to_average():
+    feedback = ch03.check_variance_factor(np.array([0.25, 0.25]))
+    assert "np.mean" not in feedback.message
+
+
+def test_the_data_size_comes_from_the_data_module():
+    from utils.data import PENGUIN_ROWS, flipper_and_mass
+
+    assert ch03.N_PENGUINS == PENGUIN_ROWS == flipper_and_mass()[0].size

@@ -6,6 +6,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..data import PENGUIN_ROWS
+
 
 class Feedback(NamedTuple):
     """The answer of a check: ``passed`` and a message for the learner."""
@@ -18,6 +20,11 @@ class Feedback(NamedTuple):
 
     def __bool__(self):
         return self.passed
+
+
+def plural(count, one, many=None):
+    """``"1 index"``, ``"3 indices"``: a count with its noun."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def correct(message):
@@ -87,8 +94,13 @@ def call(fn, name, *args):
         ) from None
 
 
-def number(value, what):
-    """Return ``value`` as a finite float or explain why it is not one."""
+def number(value, what, samples=PENGUIN_ROWS):
+    """Return ``value`` as a finite float or explain why it is not one.
+
+    An array of one value per sample (shape ``(samples,)``, by default
+    the course's 342 penguins) gets the hint to average over the
+    samples; other arrays do not, since the slip behind them differs.
+    """
     if value is None:
         raise LearnerError(f"{what} is None; it should be a number.")
     if isinstance(value, np.ndarray) and value.shape == ():
@@ -96,11 +108,12 @@ def number(value, what):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         shape = getattr(value, "shape", None)
         extra = f" of shape {shape}" if shape is not None else ""
+        per_sample = samples is not None and shape == (samples,)
         raise LearnerError(
             f"{what} should be a single number; got "
             f"{type(value).__name__}{extra}"
             + (": did you forget to average over the samples (np.mean)?"
-               if shape not in (None, ()) else "")
+               if per_sample else "")
         )
     try:
         value = float(value)
@@ -113,8 +126,11 @@ def number(value, what):
     return value
 
 
-def pair(value, what, names):
-    """Return ``value`` as two finite floats, named ``names`` in hints."""
+def pair(value, what, names, samples=PENGUIN_ROWS):
+    """Return ``value`` as two finite floats, named ``names`` in hints.
+
+    ``samples`` is passed on to ``number``.
+    """
     if value is None:
         raise LearnerError(
             f"{what} returned None; did you forget a return statement?"
@@ -131,7 +147,7 @@ def pair(value, what, names):
             f"{what} should return two values, ({names[0]}, {names[1]}); "
             f"got {len(value)}"
         )
-    return tuple(number(v, f"{names[i]} from {what}")
+    return tuple(number(v, f"{names[i]} from {what}", samples)
                  for i, v in enumerate(value))
 
 

@@ -10,9 +10,9 @@ the standard deviation instead of the variance.
 import numpy as np
 
 from .. import linear, minibatch
-from ..data import flipper_and_mass
+from ..data import PENGUIN_ROWS, flipper_and_mass
 from ._feedback import (LearnerError, call, checked, close, correct, hint,
-                        number, pair)
+                        number, pair, plural)
 
 # (n, batch_size) cases for the iterator: one where the batch size
 # divides n and one that leaves a smaller last batch.
@@ -111,12 +111,15 @@ def check_minibatches(my_minibatches):
         if missed:
             extra = ""
             if missed == n % batch_size:
-                extra = (f" Here the last {missed} are missing: keep the "
-                         f"smaller last batch (range(0, n, batch_size) "
-                         f"goes up to n).")
+                last = ("the last one is" if missed == 1
+                        else f"the last {missed} are")
+                extra = (f" Here {last} missing: keep the smaller last "
+                         f"batch (range(0, n, batch_size) goes up to n).")
+            never = "never appears" if missed == 1 else "never appear"
             return hint(f"not every sample is visited: with n = {n} and "
-                        f"batch_size = {batch_size}, {missed} of the "
-                        f"indices never appear.{extra}")
+                        f"batch_size = {batch_size}, "
+                        f"{plural(missed, 'index', 'indices')} {never}."
+                        f"{extra}")
         sizes = [b.size for b in batches]
         want = [batch_size] * (n // batch_size)
         if n % batch_size:
@@ -159,7 +162,8 @@ def check_batch_gradient(my_batch_gradient):
     for w, b, batch in _batch_cases(x.size):
         got = pair(call(my_batch_gradient, "my_batch_gradient", w, b, x,
                         y, batch.copy()),
-                   "my_batch_gradient", ("dJ_dw", "dJ_db"))
+                   "my_batch_gradient", ("dJ_dw", "dJ_db"),
+                   samples=batch.size)
         want = minibatch.minibatch_grad(w, b, x, y, batch)
         if close(got[0], want[0]) and close(got[1], want[1]):
             continue
@@ -200,7 +204,8 @@ def check_batch_gradient(my_batch_gradient):
 
 
 # Exercise 3.3: the batch grows from FROM_B to TO_B on the 342 penguins.
-FROM_B, TO_B, N_PENGUINS = 4, 16, 342
+FROM_B, TO_B = 4, 16
+N_PENGUINS = PENGUIN_ROWS
 
 
 def variance_factors():
