@@ -79,3 +79,15 @@ def test_learning_rate_preview_claims(chapter):
     assert good.loss[-1] == pytest.approx(optimum, rel=1e-6)
     assert fast.loss[-1] > fast.loss[0]
     assert np.all(np.diff(fast.loss[3:]) > 0)
+
+
+def test_the_chapter_imports_only_what_it_uses():
+    cells = "\n".join(code_cells(CHAPTER))
+    assert "matplotlib.pyplot" not in cells and "plt." not in cells
+
+
+def test_cost_figures_say_their_unit():
+    cells = [c for c in code_cells(CHAPTER) if "loss_figure(" in c
+             and "import" not in c]
+    assert len(cells) == 2
+    assert all('ylabel="cost J (kg²)"' in c for c in cells)
