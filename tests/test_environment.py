@@ -14,6 +14,10 @@ from notebooks import ROOT
 
 REQUIREMENT = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
 
+# Where conda-forge names a package differently from PyPI: conda's name
+# on the left, PyPI's on the right. Nothing else is translated.
+CONDA_TO_PIP = {"playwright-python": "playwright"}
+
 
 def split(requirement):
     name, spec = REQUIREMENT.match(requirement.strip()).groups()
@@ -36,7 +40,7 @@ def conda_side():
             pip_lines += entry.get("pip", [])
         else:
             name, spec = split(entry)
-            packages[name] = spec
+            packages[CONDA_TO_PIP.get(name, name)] = spec
     return packages, pip_lines
 
 
@@ -47,6 +51,18 @@ def test_same_packages_with_same_bounds():
     conda_packages.pop("pip")
     assert conda_packages == pip_packages
     assert python
+
+
+def test_every_renamed_package_is_listed_under_its_conda_name():
+    env = yaml.safe_load(
+        (ROOT / "environment.yml").read_text(encoding="utf-8"))
+    names = {split(entry)[0] for entry in env["dependencies"]
+             if isinstance(entry, str)}
+    for conda_name, pip_name in CONDA_TO_PIP.items():
+        assert conda_name in names, f"{conda_name} is not in environment.yml"
+        assert pip_name not in names, (
+            f"environment.yml names {pip_name}; conda-forge calls it "
+            f"{conda_name}")
 
 
 def test_same_python():
