@@ -3,8 +3,10 @@
 # the second time.
 #
 #   make lab        open the course in JupyterLab (localhost, with a token)
-#   make test       run every test: unit tests and every notebook under nbval
+#   make test       run every test: unit tests and every notebook under nbval,
+#                   the widgets in JupyterLab in Chromium, and the book
 #   make notebooks   re-execute every notebook in place, after an edit
+#   make book       build the static HTML book into build/book/_build/html
 #   make clean      remove the environment
 
 PYTHON ?= python3
@@ -14,7 +16,7 @@ READY := $(VENV)/.ready
 # JupyterLab refuses to run as root unless told; CI and containers are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: env lab test notebooks clean
+.PHONY: env lab test notebooks book browser clean
 
 env: $(READY)
 
@@ -31,8 +33,28 @@ $(READY): pyproject.toml
 lab: $(READY)
 	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) chapters/01-gradient-descent.ipynb
 
-test: $(READY)
+test: $(READY) browser
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/browser/) drive Debian's Chromium; nothing
+# downloads a browser of its own. Install the package when it is missing
+# and this is root with apt-get, as in CI. Otherwise, or if the install
+# fails, say so: the browser tests then skip, or fail when CI is set.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium >/dev/null \
+		|| echo "Could not install chromium: the browser tests need it."; \
+	else \
+		echo "No /usr/bin/chromium, and installing it needs root and" \
+			"apt-get: the browser tests will be skipped."; \
+	fi
+
+# Offline, from the committed outputs; only what changed is rebuilt.
+book: $(READY)
+	$(BIN)/python book/build.py
 
 # Timing metadata is left out so that a rerun changes only what changed.
 notebooks: $(READY)
