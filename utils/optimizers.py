@@ -20,8 +20,9 @@ tests compare them in float64 to 1e-12).
 Symbols and keywords
 --------------------
 The equations of the course and the keyword arguments use these names.
-(PyTorch's documentation writes the learning rate as gamma; this course
-writes it as eta.)
+(PyTorch's documentation writes the learning rate as gamma and the
+momentum coefficient as mu; this course writes them eta and beta, since
+Chapter 2 uses mu for the smallest curvature.)
 
     =======  =============================  ===========================
     symbol   keyword                        meaning
@@ -30,14 +31,14 @@ writes it as eta.)
     g_t      (an array in ``grads``)        its gradient at step t
     t        (counted by the optimizer)     steps taken, from 1
     eta      ``lr``                         learning rate
-    mu       ``momentum``                   momentum coefficient
+    beta     ``momentum``                   momentum coefficient
     tau      ``dampening``                  damping of new gradients
     lambda   ``weight_decay``               weight decay
     beta1    ``beta1``                      decay rate of the mean m
     beta2    ``beta2``                      decay rate of the mean v
     alpha    ``alpha``                      decay rate of RMSProp's v
     epsilon  ``eps``                        added to a root, then divide
-    kappa    ``lr_decay``                   AdaGrad's decay of eta
+    delta    ``lr_decay``                   AdaGrad's decay of eta
     s_0      ``initial_accumulator_value``  AdaGrad's starting sum s
     =======  =============================  ===========================
 
@@ -46,10 +47,10 @@ operation is element by element, so ``g^2`` squares each entry.
 
 Conventions worth knowing
 -------------------------
-- *Momentum.* ``mu`` is a coefficient; the state it scales is a buffer
+- *Momentum.* ``beta`` is a coefficient; the state it scales is a buffer
   b (SGD, RMSProp), which is not itself "the momentum". SGD here keeps
-  ``b <- mu*b + g`` and steps ``theta <- theta - eta*b``. Other texts keep
-  a velocity ``v <- mu*v - eta*g`` and step ``theta <- theta + v``. The two
+  ``b <- beta*b + g`` and steps ``theta <- theta - eta*b``. Other texts keep
+  a velocity ``v <- beta*v - eta*g`` and step ``theta <- theta + v``. The two
   give the same iterates (with no dampening), ``v = -eta*b``, only
   while eta is constant: change eta mid-run and they part ways.
 - *Epsilon.* Every rule here that has one adds eps *outside* the
@@ -165,8 +166,8 @@ class SGD(Optimizer):
 
         g <- g + lambda * theta             (if weight_decay)
         b <- g                              (first step)
-        b <- mu * b + (1 - tau) * g         (later steps)
-        g <- g + mu * b                     (if nesterov)
+        b <- beta * b + (1 - tau) * g         (later steps)
+        g <- g + beta * b                     (if nesterov)
         g <- b                              (otherwise)
         theta <- theta - eta * g
 
@@ -217,28 +218,28 @@ class SGD(Optimizer):
             p -= self.lr * g
             return
         d = state["d"]
-        mu = self.momentum
+        beta = self.momentum
         state["t"] += 1
         if self.weight_decay:
             # g <- g + lambda * theta
             g = self._decayed(p, g, state)
-        if mu:
+        if beta:
             b = state["b"]
             if state["t"] == 1:
                 # b <- g on the first step
                 np.copyto(b, g)
             elif self.dampening:
-                # b <- mu * b + (1 - tau) * g
-                b *= mu
+                # b <- beta * b + (1 - tau) * g
+                b *= beta
                 np.multiply(g, 1.0 - self.dampening, out=d)
                 b += d
             else:
-                # b <- mu * b + g
-                b *= mu
+                # b <- beta * b + g
+                b *= beta
                 b += g
             if self.nesterov:
-                # g <- g + mu * b
-                np.multiply(b, mu, out=d)
+                # g <- g + beta * b
+                np.multiply(b, beta, out=d)
                 d += g
                 g = d
             else:
@@ -254,7 +255,7 @@ class AdaGrad(Optimizer):
     At step t, with s starting at ``initial_accumulator_value``:
 
         g <- g + lambda * theta                 (if weight_decay)
-        eta_t = eta / (1 + (t - 1) * kappa)     (kappa is lr_decay)
+        eta_t = eta / (1 + (t - 1) * delta)     (delta is lr_decay)
         s <- s + g^2
         theta <- theta - eta_t * g / (sqrt(s) + eps)
 
@@ -290,7 +291,7 @@ class AdaGrad(Optimizer):
         if self.weight_decay:
             # g <- g + lambda * theta
             g = self._decayed(p, g, state)
-        # eta_t = eta / (1 + (t - 1) * kappa)
+        # eta_t = eta / (1 + (t - 1) * delta)
         eta_t = self.lr / (1.0 + (state["t"] - 1) * self.lr_decay)
         # s <- s + g^2
         np.multiply(g, g, out=d)
@@ -313,7 +314,7 @@ class RMSProp(Optimizer):
         u = v
         gbar <- alpha * gbar + (1 - alpha) * g  (if centered)
         u = v - gbar^2                          (if centered)
-        b <- mu * b + g / (sqrt(u) + eps)       (if momentum)
+        b <- beta * b + g / (sqrt(u) + eps)       (if momentum)
         theta <- theta - eta * b                (if momentum)
         theta <- theta - eta * g / (sqrt(u) + eps)   (otherwise)
 
@@ -380,7 +381,7 @@ class RMSProp(Optimizer):
         d += self.eps
         np.divide(g, d, out=d)
         if self.momentum:
-            # b <- mu * b + g / (sqrt(u) + eps), then theta <- theta - eta*b
+            # b <- beta * b + g / (sqrt(u) + eps), then theta <- theta - eta*b
             b = state["b"]
             b *= self.momentum
             b += d
