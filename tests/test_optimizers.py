@@ -157,3 +157,19 @@ def test_empty_lists_are_a_no_op():
 def test_base_class_has_no_update_rule():
     with pytest.raises(NotImplementedError):
         Optimizer().step([np.zeros(1)], [np.zeros(1)])
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.0, 1.5, float("nan"), "0.9",
+                                   True])
+def test_fraction_rejects_values_outside_zero_to_one(value):
+    from utils import _validate
+
+    with pytest.raises(ValueError, match="beta1"):
+        _validate.fraction(value, "beta1")
+
+
+def test_fraction_accepts_zero_and_just_below_one():
+    from utils import _validate
+
+    assert _validate.fraction(0, "alpha") == 0.0
+    assert _validate.fraction(np.float64(0.999), "alpha") == 0.999

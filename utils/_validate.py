@@ -61,6 +61,20 @@ def real_number(value, name, finite=True):
     return value
 
 
+def fraction(value, name):
+    """Return ``value`` as a float if it lies in [0, 1).
+
+    The range of every decay rate and momentum coefficient of the course
+    (beta, beta1, beta2, alpha): at 1 nothing is ever forgotten.
+    """
+    value = real_number(value, name)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(
+            f"{name} must be at least 0 and below 1; got {value!r}"
+        )
+    return value
+
+
 def count(value, name, minimum=1, maximum=None):
     """Return ``value`` if it is a whole number in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

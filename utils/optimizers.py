@@ -515,12 +515,7 @@ def _check_state(params, states):
 
 def _fraction(value, name):
     """Return ``value`` as a float if it lies in [0, 1)."""
-    value = _real(value, name)
-    if not 0.0 <= value < 1.0:
-        raise ValueError(
-            f"{name} must be at least 0 and below 1; got {value!r}"
-        )
-    return value
+    return _validate.fraction(value, name)
 
 
 def _non_negative(value, name):
