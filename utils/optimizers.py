@@ -48,10 +48,10 @@ operation is element by element, so ``g^2`` squares each entry.
 Conventions worth knowing
 -------------------------
 - *Momentum.* ``beta`` is a coefficient; the state it scales is a buffer
-  b (SGD, RMSProp), which is not itself "the momentum". SGD here keeps
-  ``b <- beta*b + g`` and steps ``theta <- theta - eta*b``. Other texts keep
+  u (SGD, RMSProp), which is not itself "the momentum". SGD here keeps
+  ``u <- beta*u + g`` and steps ``theta <- theta - eta*u``. Other texts keep
   a velocity ``v <- beta*v - eta*g`` and step ``theta <- theta + v``. The two
-  give the same iterates (with no dampening), ``v = -eta*b``, only
+  give the same iterates (with no dampening), ``v = -eta*u``, only
   while eta is constant: change eta mid-run and they part ways.
 - *Epsilon.* Every rule here that has one adds eps *outside* the
   square root, ``g / (sqrt(v) + eps)``, as PyTorch does. Some texts and
@@ -162,16 +162,16 @@ class SGD(Optimizer):
 
     With the defaults this is plain gradient descent,
     ``theta <- theta - eta * g``. Otherwise, at step t (the lines with
-    b only when there is momentum):
+    u only when there is momentum):
 
         g <- g + lambda * theta             (if weight_decay)
-        b <- g                              (first step)
-        b <- beta * b + (1 - tau) * g         (later steps)
-        g <- g + beta * b                     (if nesterov)
-        g <- b                              (otherwise)
+        u <- g                              (first step)
+        u <- beta * u + (1 - tau) * g       (later steps)
+        g <- g + beta * u                   (if nesterov)
+        g <- u                              (otherwise)
         theta <- theta - eta * g
 
-    The buffer b starts at the first gradient, not at zero; this matters
+    The buffer u starts at the first gradient, not at zero; this matters
     only when ``dampening`` is not zero. Nesterov's variant needs a
     momentum and no dampening. This is ``torch.optim.SGD``.
     """
@@ -208,7 +208,7 @@ class SGD(Optimizer):
     def _new_state(self, p):
         state = super()._new_state(p)
         if self.momentum:
-            state["b"] = np.empty_like(p)
+            state["u"] = np.empty_like(p)
         return state
 
     def _update(self, p, g, state):
@@ -224,26 +224,26 @@ class SGD(Optimizer):
             # g <- g + lambda * theta
             g = self._decayed(p, g, state)
         if beta:
-            b = state["b"]
+            u = state["u"]
             if state["t"] == 1:
-                # b <- g on the first step
-                np.copyto(b, g)
+                # u <- g on the first step
+                np.copyto(u, g)
             elif self.dampening:
-                # b <- beta * b + (1 - tau) * g
-                b *= beta
+                # u <- beta * u + (1 - tau) * g
+                u *= beta
                 np.multiply(g, 1.0 - self.dampening, out=d)
-                b += d
+                u += d
             else:
-                # b <- beta * b + g
-                b *= beta
-                b += g
+                # u <- beta * u + g
+                u *= beta
+                u += g
             if self.nesterov:
-                # g <- g + beta * b
-                np.multiply(b, beta, out=d)
+                # g <- g + beta * u
+                np.multiply(u, beta, out=d)
                 d += g
                 g = d
             else:
-                g = b
+                g = u
         # theta <- theta - eta * g
         np.multiply(g, self.lr, out=d)
         p -= d
@@ -307,21 +307,21 @@ class AdaGrad(Optimizer):
 class RMSProp(Optimizer):
     """RMSProp: divide by a running root mean square of the gradient.
 
-    At step t, with v, the mean gradient gbar and b starting at zero:
+    At step t, with v, the mean gradient gbar and u starting at zero:
 
         g <- g + lambda * theta                 (if weight_decay)
         v <- alpha * v + (1 - alpha) * g^2
-        u = v
+        r = v
         gbar <- alpha * gbar + (1 - alpha) * g  (if centered)
-        u = v - gbar^2                          (if centered)
-        b <- beta * b + g / (sqrt(u) + eps)       (if momentum)
-        theta <- theta - eta * b                (if momentum)
-        theta <- theta - eta * g / (sqrt(u) + eps)   (otherwise)
+        r = v - gbar^2                          (if centered)
+        u <- beta * u + g / (sqrt(r) + eps)     (if momentum)
+        theta <- theta - eta * u                (if momentum)
+        theta <- theta - eta * g / (sqrt(r) + eps)   (otherwise)
 
     Unlike SGD's, this momentum buffer starts at zero. ``centered``
     divides by an estimate of the gradient's standard deviation instead
     of its root mean square; where the gradient hardly varies from step
-    to step, u is close to zero (or rounds below it, giving NaN) and the
+    to step, r is close to zero (or rounds below it, giving NaN) and the
     steps become very large, as they do in PyTorch. This is
     ``torch.optim.RMSprop``, with its defaults.
     """
@@ -349,7 +349,7 @@ class RMSProp(Optimizer):
         if self.centered:
             state["gbar"] = np.zeros_like(p)
         if self.momentum:
-            state["b"] = np.zeros_like(p)
+            state["u"] = np.zeros_like(p)
         return state
 
     def _update(self, p, g, state):
@@ -370,24 +370,24 @@ class RMSProp(Optimizer):
             gbar *= alpha
             np.multiply(g, 1.0 - alpha, out=d)
             gbar += d
-            # d = sqrt(u) with u = v - gbar^2
+            # d = sqrt(r) with r = v - gbar^2
             np.multiply(gbar, gbar, out=d)
             np.subtract(v, d, out=d)
             np.sqrt(d, out=d)
         else:
-            # d = sqrt(u) with u = v
+            # d = sqrt(r) with r = v
             np.sqrt(v, out=d)
-        # d = g / (sqrt(u) + eps)
+        # d = g / (sqrt(r) + eps)
         d += self.eps
         np.divide(g, d, out=d)
         if self.momentum:
-            # b <- beta * b + g / (sqrt(u) + eps), then theta <- theta - eta*b
-            b = state["b"]
-            b *= self.momentum
-            b += d
-            np.multiply(b, self.lr, out=d)
+            # u <- beta * u + g / (sqrt(r) + eps), then theta <- theta - eta*u
+            u = state["u"]
+            u *= self.momentum
+            u += d
+            np.multiply(u, self.lr, out=d)
         else:
-            # theta <- theta - eta * g / (sqrt(u) + eps)
+            # theta <- theta - eta * g / (sqrt(r) + eps)
             d *= self.lr
         p -= d
 
