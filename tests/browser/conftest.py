@@ -247,9 +247,18 @@ class LabServer:
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
     need_chromium()
-    server = LabServer(tmp_path_factory.mktemp("jupyterlab"))
+    # The free port is only free when it is picked; if another program
+    # takes it first, JupyterLab exits at once: try again, on a new one.
+    for attempt in range(3):
+        server = LabServer(tmp_path_factory.mktemp("jupyterlab"))
+        try:
+            server.start(["chapters", "appendix"])
+            break
+        except RuntimeError:
+            server.stop()
+            if attempt == 2:
+                raise
     try:
-        server.start(["chapters", "appendix"])
         yield server
     finally:
         server.stop()

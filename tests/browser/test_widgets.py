@@ -28,6 +28,8 @@ import pytest
 
 from notebooks import NOTEBOOKS, ROOT, code_cells, load
 
+from . import conftest
+
 WIDGET_CODE = re.compile(r"\blive_figure\(|\bipywidgets\b")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -221,6 +223,16 @@ def test_widget_notebooks_are_found():
     found = [path.relative_to(ROOT).as_posix()
              for path in widget_notebooks()]
     assert "chapters/02-learning-rate.ipynb" in found
+
+
+@pytest.mark.parametrize("ci, outcome", [
+    ("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(
+        monkeypatch, tmp_path, ci, outcome):
+    monkeypatch.setattr(conftest, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no-chromium is missing"):
+        conftest.need_chromium()
 
 
 def test_a_widget_output_alone_is_enough_to_be_found(tmp_path):
