@@ -30,22 +30,22 @@ def hints(feedback, *words):
 
 # --- Exercise 4.1 ------------------------------------------------------------
 
-def right_step(theta, b, g, lr, beta):
-    b = beta * b + g
-    return theta - lr * b, b
+def right_step(theta, u, g, lr, beta):
+    u = beta * u + g
+    return theta - lr * u, u
 
 
 def test_step_right_answer_passes():
     passes(check_momentum_step(right_step))
     passes(check_momentum_step(
-        lambda th, b, g, lr, beta: list(right_step(th, b, g, lr, beta))))
+        lambda th, u, g, lr, beta: list(right_step(th, u, g, lr, beta))))
 
 
-def in_place(theta, b, g, lr, beta):
-    b *= beta
-    b += g
-    theta -= lr * b
-    return theta, b
+def in_place(theta, u, g, lr, beta):
+    u *= beta
+    u += g
+    theta -= lr * u
+    return theta, u
 
 
 def test_step_in_place_is_fine_because_the_check_passes_copies():
@@ -53,39 +53,39 @@ def test_step_in_place_is_fine_because_the_check_passes_copies():
 
 
 @pytest.mark.parametrize("answer, words", [
-    (lambda th, b, g, lr, beta: (th + lr * (beta * b + g), beta * b + g),
+    (lambda th, u, g, lr, beta: (th + lr * (beta * u + g), beta * u + g),
      ("uphill",)),
-    (lambda th, b, g, lr, beta: (th - lr * b, beta * b + g),
-     ("Update b first",)),
-    (lambda th, b, g, lr, beta: (th - lr * (beta * b + lr * g),
-                                 beta * b + lr * g), ("applied again",)),
-    (lambda th, b, g, lr, beta: (th - (beta * b + lr * g),
-                                 beta * b + lr * g), ("convention (B)",)),
-    (lambda th, b, g, lr, beta: (th - lr * (beta * b + (1 - beta) * g),
-                                 beta * b + (1 - beta) * g),
+    (lambda th, u, g, lr, beta: (th - lr * u, beta * u + g),
+     ("Update u first",)),
+    (lambda th, u, g, lr, beta: (th - lr * (beta * u + lr * g),
+                                 beta * u + lr * g), ("applied again",)),
+    (lambda th, u, g, lr, beta: (th - (beta * u + lr * g),
+                                 beta * u + lr * g), ("convention (B)",)),
+    (lambda th, u, g, lr, beta: (th - lr * (beta * u + (1 - beta) * g),
+                                 beta * u + (1 - beta) * g),
      ("dampening",)),
-    (lambda th, b, g, lr, beta: (th - lr * (g + beta * (beta * b + g)),
-                                 beta * b + g), ("Nesterov",)),
-    (lambda th, b, g, lr, beta: (th - lr * g, beta * b + g),
+    (lambda th, u, g, lr, beta: (th - lr * (g + beta * (beta * u + g)),
+                                 beta * u + g), ("Nesterov",)),
+    (lambda th, u, g, lr, beta: (th - lr * g, beta * u + g),
      ("gradient alone",)),
-    (lambda th, b, g, lr, beta: (th - lr * (beta * b + g), b),
+    (lambda th, u, g, lr, beta: (th - lr * (beta * u + g), u),
      ("old one",)),
-    (lambda th, b, g, lr, beta: (th - 0.5 * lr * (beta * b + g),
-                                 beta * b + g), ("should give",)),
+    (lambda th, u, g, lr, beta: (th - 0.5 * lr * (beta * u + g),
+                                 beta * u + g), ("should give",)),
 ])
 def test_step_slips_get_their_hint(answer, words):
     hints(check_momentum_step(answer), *words)
 
 
 class Remembers:
-    """Right on one call, wrong from a fresh start: keeps its own b."""
+    """Right on one call, wrong from a fresh start: keeps its own u."""
 
     def __init__(self):
-        self.b = np.array([0.5, 0.25])
+        self.u = np.array([0.5, 0.25])
 
-    def __call__(self, theta, b, g, lr, beta):
-        self.b = beta * self.b + g
-        return theta - lr * self.b, self.b
+    def __call__(self, theta, u, g, lr, beta):
+        self.u = beta * self.u + g
+        return theta - lr * self.u, self.u
 
 
 def test_step_keeping_state_between_calls_is_caught():
@@ -96,10 +96,10 @@ def test_step_keeping_state_between_calls_is_caught():
     (stub, ("NotImplementedError",)),
     (lambda *a: None, ("None",)),
     (lambda *a: 1.0, ("two arrays",)),
-    (lambda th, b, g, lr, beta: (th, b, g), ("two arrays",)),
-    (lambda th, b, g, lr, beta: (th[:1], b), ("shape",)),
-    (lambda th, b, g, lr, beta: (th * np.nan, b), ("NaN",)),
-    (lambda th, b, g, lr, beta: ("a", b), ("array of numbers",)),
+    (lambda th, u, g, lr, beta: (th, u, g), ("two arrays",)),
+    (lambda th, u, g, lr, beta: (th[:1], u), ("shape",)),
+    (lambda th, u, g, lr, beta: (th * np.nan, u), ("NaN",)),
+    (lambda th, u, g, lr, beta: ("a", u), ("array of numbers",)),
     (lambda *a: 1 / 0, ("ZeroDivisionError",)),
     (np.zeros(2), ("function",)),
 ])

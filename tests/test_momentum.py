@@ -92,11 +92,11 @@ def test_gradient_descent_crawls_and_momentum_arrives(raw, runs):
 
 def test_inline_velocity_loop_equals_sgd(raw, runs):
     lr, beta = 1 / raw.L, 0.99
-    theta, b = np.array(THETA0), np.zeros(2)
+    theta, u = np.array(THETA0), np.zeros(2)
     path = [theta]
     for _ in range(STEPS):
-        b = beta * b + raw.grad(theta)
-        theta = theta - lr * b
+        u = beta * u + raw.grad(theta)
+        theta = theta - lr * u
         path.append(theta)
     np.testing.assert_array_equal(np.array(path), runs["heavy"].theta)
 
@@ -111,10 +111,21 @@ def test_heavy_ball_recursion_gives_the_same_iterates(raw, runs):
 
 
 def test_velocity_of_a_constant_gradient_tends_to_one_over_one_minus_beta():
-    b = 0.0
+    # SGD(momentum=beta) on a constant gradient g: its buffer starts at g,
+    # so after t + 1 gradients u = g (1 - beta^(t+1)) / (1 - beta), and
+    # each step is lr * u, tending to lr * g / (1 - beta).
+    lr, beta, g = 0.01, 0.99, 3.0
+    theta = np.zeros(1)
+    optimizer = SGD(lr=lr, momentum=beta)
+    steps = []
     for _ in range(2000):
-        b = 0.99 * b + 1.0
-    assert b == pytest.approx(100.0, rel=1e-8)
+        before = theta.copy()
+        optimizer.step([theta], [np.array([g])])
+        steps.append(before[0] - theta[0])
+    t = np.arange(2000)
+    np.testing.assert_allclose(
+        steps, lr * g * (1 - beta ** (t + 1)) / (1 - beta), rtol=1e-10)
+    assert steps[-1] / (lr * g) == pytest.approx(100.0, rel=1e-8)
 
 
 def test_valley_factor_and_its_measurement(raw, runs):
@@ -329,12 +340,12 @@ def test_steps_for_a_millionfold(raw):
 
 def test_inline_nesterov_equals_sgd(raw, runs):
     lr, beta = 1 / raw.L, 0.99
-    theta, b = np.array(THETA0), np.zeros(2)
+    theta, u = np.array(THETA0), np.zeros(2)
     path = [theta]
     for _ in range(STEPS):
         g = raw.grad(theta)
-        b = beta * b + g
-        theta = theta - lr * (g + beta * b)
+        u = beta * u + g
+        theta = theta - lr * (g + beta * u)
         path.append(theta)
     want = descend(raw.loss, raw.grad, THETA0, STEPS,
                    SGD(lr=lr, momentum=beta, nesterov=True))
@@ -344,12 +355,14 @@ def test_inline_nesterov_equals_sgd(raw, runs):
 def test_look_ahead_form_is_torchs_form_at_the_look_ahead_point():
     A = np.array([[5.5, 4.5], [4.5, 5.5]])
     lr, beta = 0.05, 0.9
-    theta, v = np.array([-3.0, 0.5]), np.zeros(2)
-    look = [theta + beta * v]
+    # Convention (B) with the look-ahead: d <- beta d + lr grad(theta -
+    # beta d), theta <- theta - d; its look-ahead point is theta - beta d.
+    theta, d = np.array([-3.0, 0.5]), np.zeros(2)
+    look = [theta - beta * d]
     for _ in range(40):
-        v = beta * v - lr * A @ (theta + beta * v)
-        theta = theta + v
-        look.append(theta + beta * v)
+        d = beta * d + lr * A @ (theta - beta * d)
+        theta = theta - d
+        look.append(theta - beta * d)
     p = np.array([-3.0, 0.5])
     opt = SGD(lr=lr, momentum=beta, nesterov=True)
     torch_path = [p.copy()]

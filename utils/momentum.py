@@ -5,8 +5,9 @@ momentum coefficient (``utils.optimizers.SGD`` calls it ``momentum``),
 ``lam`` an eigenvalue lambda of the Hessian, ``L`` and ``mu`` the
 largest and smallest eigenvalues and ``kappa = L / mu``.
 
-The heavy-ball step (PyTorch's form, ``b <- beta*b + g``,
-``theta <- theta - lr*b``) is, written with the iterates alone,
+The heavy-ball step (PyTorch's form, ``u <- beta*u + g``,
+``theta <- theta - lr*u``, where the velocity u is PyTorch's momentum
+buffer) is, written with the iterates alone,
 
     theta_{t+1} = theta_t - lr*g_t + beta*(theta_t - theta_{t-1}).
 
@@ -18,8 +19,8 @@ of that component. Nesterov's variant has the recursion
 ``z_{t+1} = (1 - lr*lam) ((1 + beta) z_t - beta z_{t-1})``.
 
 Two ways of writing the velocity are compared by ``run_conventions``:
-(A) ``b <- beta*b + g; theta <- theta - lr*b`` and
-(B) ``v <- beta*v + lr*g; theta <- theta - v``. They agree while the
+(A) ``u <- beta*u + g; theta <- theta - lr*u`` and
+(B) ``d <- beta*d + lr*g; theta <- theta - d``. They agree while the
 learning rate is constant and part ways when it changes.
 """
 
@@ -34,13 +35,7 @@ from .training import descend
 
 def momentum_coefficient(beta, name="beta"):
     """Return ``beta`` as a float if it lies in [0, 1)."""
-    if isinstance(beta, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a number; got {beta!r}")
-    beta = float(_validate.float_array(beta, name, ndim=0))
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"{name} must be at least 0 and below 1; "
-                         f"got {beta!r}")
-    return beta
+    return _validate.fraction(beta, name)
 
 
 def _eigenvalues(lam):
@@ -245,9 +240,9 @@ def step_decay(lr, steps, drop_at, factor):
 def run_conventions(grad, theta0, lrs, beta):
     """Iterates of momentum written two ways, with a rate per step.
 
-    (A) ``b <- beta*b + g; theta <- theta - lr_t*b`` (``utils.optimizers
-    .SGD``, whose ``lr`` is set before each step) and (B) ``v <- beta*v +
-    lr_t*g; theta <- theta - v`` with v starting at 0. ``lrs[t]`` is the
+    (A) ``u <- beta*u + g; theta <- theta - lr_t*u`` (``utils.optimizers
+    .SGD``, whose ``lr`` is set before each step) and (B) ``d <- beta*d +
+    lr_t*g; theta <- theta - d`` with d starting at 0. ``lrs[t]`` is the
     rate of step t + 1. Returns ``(theta_a, theta_b)``, each with one
     row per step and the start in row 0.
     """
@@ -257,14 +252,14 @@ def run_conventions(grad, theta0, lrs, beta):
         _validate.learning_rate(float(lr), f"lrs[{i}]")
     theta_a = _validate.float_array(theta0, "theta0", ndim=1).copy()
     theta_b = theta_a.copy()
-    v = np.zeros_like(theta_b)
+    d = np.zeros_like(theta_b)
     optimizer = SGD(lr=float(lrs[0]), momentum=beta)
     path_a, path_b = [theta_a.copy()], [theta_b.copy()]
     for lr in lrs:
         optimizer.lr = float(lr)
         optimizer.step([theta_a], [np.asarray(grad(theta_a), float)])
-        v = beta * v + lr * np.asarray(grad(theta_b), float)
-        theta_b = theta_b - v
+        d = beta * d + lr * np.asarray(grad(theta_b), float)
+        theta_b = theta_b - d
         path_a.append(theta_a.copy())
         path_b.append(theta_b.copy())
     return np.array(path_a), np.array(path_b)

@@ -17,27 +17,27 @@ from ._feedback import (LearnerError, call, checked, close, correct, hint,
 
 # --- Exercise 4.1: one momentum step ----------------------------------------
 
-# theta, b (the velocity before the step), g, lr, beta: a step with a
+# theta, u (the velocity before the step), g, lr, beta: a step with a
 # velocity already under way, where the usual slips all differ.
 STEP_CASE = (np.array([1.0, -2.0]), np.array([0.5, 0.25]),
              np.array([2.0, -1.0]), 0.2, 0.9)
 BOWL = np.array([[5.5, 4.5], [4.5, 5.5]])
 
 
-def _slips(theta, b, g, lr, beta):
+def _slips(theta, u, g, lr, beta):
     """What the usual slips return for one step, by name."""
-    new_b = beta * b + g
+    new_u = beta * u + g
     return {
-        "right": (theta - lr * new_b, new_b),
-        "sign": (theta + lr * new_b, new_b),
-        "old velocity": (theta - lr * b, new_b),
-        "lr inside": (theta - lr * (beta * b + lr * g), beta * b + lr * g),
-        "velocity B": (theta - (beta * b + lr * g), beta * b + lr * g),
-        "dampened": (theta - lr * (beta * b + (1 - beta) * g),
-                     beta * b + (1 - beta) * g),
-        "nesterov": (theta - lr * (g + beta * new_b), new_b),
-        "no velocity": (theta - lr * g, new_b),
-        "b not updated": (theta - lr * new_b, b),
+        "right": (theta - lr * new_u, new_u),
+        "sign": (theta + lr * new_u, new_u),
+        "old velocity": (theta - lr * u, new_u),
+        "lr inside": (theta - lr * (beta * u + lr * g), beta * u + lr * g),
+        "velocity B": (theta - (beta * u + lr * g), beta * u + lr * g),
+        "dampened": (theta - lr * (beta * u + (1 - beta) * g),
+                     beta * u + (1 - beta) * g),
+        "nesterov": (theta - lr * (g + beta * new_u), new_u),
+        "no velocity": (theta - lr * g, new_u),
+        "u not updated": (theta - lr * new_u, u),
     }
 
 
@@ -47,10 +47,10 @@ def _two_arrays(result, size):
                            "return statement?")
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise LearnerError("momentum_step should return two arrays, "
-                           "(theta, b): the new parameters and the new "
+                           "(theta, u): the new parameters and the new "
                            "velocity.")
     out = []
-    for name, value in zip(("theta", "b"), result):
+    for name, value in zip(("theta", "u"), result):
         try:
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
@@ -73,63 +73,63 @@ def _same(got, want):
 
 
 STEP_HINTS = {
-    "sign": "the step goes uphill: subtract lr * b from theta.",
+    "sign": "the step goes uphill: subtract lr * u from theta.",
     "old velocity": "theta moved with the velocity from before the step. "
-                    "Update b first, b <- beta*b + g, then step with the "
-                    "new b.",
+                    "Update u first, u <- beta*u + g, then step with the "
+                    "new u.",
     "lr inside": "the learning rate is inside the velocity and then "
-                 "applied again: in this convention b adds up raw "
-                 "gradients, b <- beta*b + g, and lr scales the step.",
-    "velocity B": "that is convention (B), v <- beta*v + lr*g, theta <- "
-                  "theta - v. It matches (A) only while lr is constant; "
-                  "this exercise asks for (A), b <- beta*b + g, theta <- "
-                  "theta - lr*b.",
+                 "applied again: in this convention u adds up raw "
+                 "gradients, u <- beta*u + g, and lr scales the step.",
+    "velocity B": "that is convention (B), d <- beta*d + lr*g, theta <- "
+                  "theta - d. It matches (A) only while lr is constant; "
+                  "this exercise asks for (A), u <- beta*u + g, theta <- "
+                  "theta - lr*u.",
     "dampened": "the gradient is weighted by (1 - beta): that is a running "
-                "mean (PyTorch's dampening). Here b <- beta*b + g.",
-    "nesterov": "that is Nesterov's step, theta - lr*(g + beta*b); the "
-                "heavy ball steps with b alone.",
+                "mean (PyTorch's dampening). Here u <- beta*u + g.",
+    "nesterov": "that is Nesterov's step, theta - lr*(g + beta*u); the "
+                "heavy ball steps with u alone.",
     "no velocity": "theta moved by the gradient alone, as in plain "
                    "gradient descent; step with the velocity, "
-                   "theta - lr*b.",
-    "b not updated": "theta is right, but the b you return is the old "
-                     "one; return the updated velocity beta*b + g.",
+                   "theta - lr*u.",
+    "u not updated": "theta is right, but the u you return is the old "
+                     "one; return the updated velocity beta*u + g.",
 }
 
 
 @checked
 def check_momentum_step(momentum_step):
-    """Check ``momentum_step(theta, b, g, lr, beta) -> (theta, b)``."""
-    theta, b, g, lr, beta = STEP_CASE
-    got = _two_arrays(call(momentum_step, "momentum_step", theta, b, g, lr,
+    """Check ``momentum_step(theta, u, g, lr, beta) -> (theta, u)``."""
+    theta, u, g, lr, beta = STEP_CASE
+    got = _two_arrays(call(momentum_step, "momentum_step", theta, u, g, lr,
                            beta), 2)
-    slips = _slips(theta, b, g, lr, beta)
+    slips = _slips(theta, u, g, lr, beta)
     if not _same(got, slips["right"]):
         for name, text in STEP_HINTS.items():
             if _same(got, slips[name]):
                 return hint(text)
         want_theta, want_b = slips["right"]
-        return hint(f"for theta = {theta.tolist()}, b = {b.tolist()}, "
+        return hint(f"for theta = {theta.tolist()}, u = {u.tolist()}, "
                     f"g = {g.tolist()}, lr = {lr}, beta = {beta} the step "
-                    f"should give theta = {want_theta.tolist()} and b = "
+                    f"should give theta = {want_theta.tolist()} and u = "
                     f"{want_b.tolist()}; yours gives "
                     f"{got[0].tolist()} and {got[1].tolist()}.")
-    # Many steps on a quadratic, from b = 0, against utils.optimizers.SGD.
+    # Many steps on a quadratic, from u = 0, against utils.optimizers.SGD.
     lr, beta = 0.05, 0.9
     theta = np.array([-3.0, 0.5])
-    b = np.zeros(2)
+    u = np.zeros(2)
     reference = theta.copy()
     opt = SGD(lr=lr, momentum=beta)
     for t in range(1, 31):
         g = BOWL @ theta
-        theta, b = _two_arrays(call(momentum_step, "momentum_step", theta,
-                                    b, g, lr, beta), 2)
+        theta, u = _two_arrays(call(momentum_step, "momentum_step", theta,
+                                    u, g, lr, beta), 2)
         opt.step([reference], [BOWL @ reference])
         if not np.allclose(theta, reference, rtol=1e-9, atol=1e-12):
             return hint(f"one step from a given velocity is right, but "
-                        f"started from b = 0 your steps part from "
+                        f"started from u = 0 your steps part from "
                         f"SGD(momentum=0.9) at step {t}: does your "
                         f"function keep anything between calls?")
-    return correct("b <- beta*b + g, then theta <- theta - lr*b: the same "
+    return correct("u <- beta*u + g, then theta <- theta - lr*u: the same "
                    "30 iterates as SGD(lr, momentum=beta).")
 
 
@@ -238,12 +238,12 @@ DROP_CASES = ((1, 0.9, 0.1, 0.01, 1.0), (10, 0.9, 0.1, 0.01, 2.0),
 
 def simulated_step_b(k, beta, lr_old, lr_new, g, warm=5000):
     """(B)'s k-th step after the drop, by running it on a slope."""
-    v = 0.0
+    d = 0.0
     for _ in range(warm):
-        v = beta * v + lr_old * g
+        d = beta * d + lr_old * g
     for _ in range(k):
-        v = beta * v + lr_new * g
-    return v
+        d = beta * d + lr_new * g
+    return d
 
 
 def _b_formula(k, beta, lr_old, lr_new, g, power):
@@ -274,7 +274,7 @@ def check_after_drop(step_b):
         if _matches(got, lambda k, beta, lo, ln, g: _b_formula(
                 k, beta, lo, ln, g, power(k)), cases):
             return hint(f"off by one step: you used beta^({word}). On the "
-                        f"first step at lr_new (k = 1), v <- beta*v + "
+                        f"first step at lr_new (k = 1), d <- beta*d + "
                         f"lr_new*g keeps beta^1 of the old velocity.")
     if _matches(got, lambda k, beta, lo, ln, g:
                 1 + beta ** k * (lo / ln - 1), cases):
@@ -292,7 +292,7 @@ def check_after_drop(step_b):
             return hint(f"for k = {k}, beta = {beta}, lr_old = {lr_old}, "
                         f"lr_new = {lr_new}, g = {g}, (B)'s step is "
                         f"{want_i:.6g}; yours is {got_i:.6g}. Start from "
-                        f"v = lr_old*g/(1 - beta) and apply v <- beta*v + "
+                        f"d = lr_old*g/(1 - beta) and apply d <- beta*d + "
                         f"lr_new*g k times.")
 
 

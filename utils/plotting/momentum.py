@@ -207,9 +207,9 @@ def conventions_figure(theta_a, theta_b, lrs, title=None):
         2, 1, figsize=(7.0, 5.0), sharex=True,
         gridspec_kw={"height_ratios": (3, 1)})
     top.plot(t, steps_a, color="C0", lw=2,
-             label="(A) b <- beta b + g,  theta <- theta - lr b")
+             label="(A) u <- beta u + g,  theta <- theta - lr u")
     top.plot(t, steps_b, color="C3", lw=1.5, ls="--",
-             label="(B) v <- beta v + lr g,  theta <- theta - v")
+             label="(B) d <- beta d + lr g,  theta <- theta - d")
     _log_y(top, np.concatenate([steps_a, steps_b]))
     top.set_ylabel("step length")
     top.legend(loc="best", fontsize=9)
