@@ -7,6 +7,7 @@
 #                   the widgets in JupyterLab in Chromium, and the book
 #   make notebooks   re-execute every notebook in place, after an edit
 #   make book       build the static HTML book into build/book/_build/html
+#   make bench      time the optimizers' steps and the 3D panel's controls
 #   make clean      remove the environment
 
 PYTHON ?= python3
@@ -16,7 +17,7 @@ READY := $(VENV)/.ready
 # JupyterLab refuses to run as root unless told; CI and containers are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: env lab test notebooks book browser clean
+.PHONY: env lab test notebooks book browser bench clean
 
 env: $(READY)
 
@@ -62,6 +63,12 @@ notebooks: $(READY)
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 			--ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
+
+# Speed measurements, kept as scripts rather than timed tests; see
+# benchmarks/README.md for what each one reports.
+bench: $(READY)
+	$(BIN)/python benchmarks/optimizer_step.py
+	$(BIN)/python benchmarks/slider_latency.py
 
 clean:
 	rm -rf $(VENV)
