@@ -199,15 +199,21 @@ def test_sweep_runs_train_at_each_rate(task):
         assert final == alone.final_loss
 
 
-def test_compare_reruns_the_best_rate_and_scores_it(task):
+def test_compare_scores_the_best_run_of_each_sweep(task):
     c = cp.compare(task, names=["SGD", "Adam"], lrs=[1e-2, 1e-1],
                    epochs=1)
     assert list(c.sweeps) == ["SGD", "Adam"]
     for name, s in c.sweeps.items():
         final = c.finals[name]
+        assert final is s.runs[s.best_index]
         assert final.lr == s.best_lr
-        np.testing.assert_array_equal(final.loss,
-                                      s.runs[s.best_index].loss)
+        # the best rate is the one with the lowest final loss
+        assert final.final_loss == min(r.final_loss for r in s.runs)
+        # a fresh run at that rate repeats it exactly (same seed)
+        again = cp.train(name, s.best_lr, task.X_train, task.y_train,
+                         epochs=1, record_every=5)
+        np.testing.assert_array_equal(again.loss, final.loss)
+        np.testing.assert_array_equal(again.W, final.W)
         assert c.test_accuracy[name] == sm.accuracy(
             final.W, final.b, task.X_test, task.y_test)
     rows = c.table()
@@ -361,6 +367,46 @@ def test_the_softmax_gradient_is_bounded(task):
                                    task.y_train)
     assert np.abs(dW).max() <= np.abs(task.X_train).max()
     assert np.abs(db).max() <= 1.0
+
+
+def largest_step(name, lr, X, y, epochs=2):
+    """The largest change of one weight in one step of a run."""
+    opt = cp.make_optimizer(name, lr)
+    W, b = np.zeros((X.shape[1], sm.CLASSES)), np.zeros(sm.CLASSES)
+    rng = np.random.default_rng(0)
+    largest = 0.0
+    for _ in range(epochs):
+        for batch in minibatches(len(y), 32, rng):
+            before = np.concatenate([W.ravel(), b])
+            _, dW, db = sm.loss_and_grad(W, b, X[batch], y[batch])
+            opt.step([W, b], [dW, db])
+            after = np.concatenate([W.ravel(), b])
+            largest = max(largest, np.abs(after - before).max())
+    return largest
+
+
+def test_steps_are_bounded_by_lr_g_and_lr_g_over_one_minus_beta(task):
+    # Section 7.6: |g| <= G = max(1, max|x|); a plain SGD step is at most
+    # lr G, a momentum or Nesterov step at most lr G / (1 - beta)
+    X, y = task.X_train, task.y_train
+    G = max(1.0, np.abs(X).max())
+    lr = 1000.0
+    assert largest_step("SGD", lr, X, y) <= lr * G
+    for name in ("momentum", "Nesterov"):
+        assert largest_step(name, lr, X, y) <= lr * G / (1 - cp.MOMENTUM)
+
+
+def test_the_momentum_bound_is_reached_by_a_constant_gradient():
+    # with g = G at every step, u = G (1 + beta + ... + beta^(t-1)), which
+    # tends to G / (1 - beta): the bound of Section 7.6 is not loose
+    opt = cp.make_optimizer("momentum", 1.0)
+    theta, G = np.zeros(1), 1.0
+    for _ in range(200):
+        before = theta.copy()
+        opt.step([theta], [np.array([G])])
+    step = float(before[0] - theta[0])
+    assert step > 1.0 * G                      # longer than plain SGD's
+    assert step == pytest.approx(G / (1 - cp.MOMENTUM), rel=1e-6)
 
 
 DEFAULT_LR = {"SGD": 1e-3, "momentum": 1e-3, "Nesterov": 1e-3,

@@ -70,7 +70,7 @@ def test_sweep_figure_draws_each_sweep_and_marks_its_best(small):
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert ax.get_xlabel() == "learning rate lr"
-    assert ax.get_ylabel() == "final training loss"
+    assert ax.get_ylabel() == "final training loss (nats)"
     lines = ax.get_lines()
     for name, s in small.sweeps.items():
         curve = next(line for line in lines
@@ -111,6 +111,7 @@ def test_curves_figure_draws_loss_against_epochs(small):
     ax = fig.axes[0]
     assert ax.get_title() == "a title"
     assert ax.get_xlabel() == "epoch" and ax.get_yscale() == "log"
+    assert ax.get_ylabel() == "training loss (nats)"
     assert legend_texts(ax) == ["first", "second"]
     for line, run in zip(ax.get_lines(), runs.values()):
         np.testing.assert_allclose(line.get_xdata(),

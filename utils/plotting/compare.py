@@ -76,7 +76,7 @@ def sweep_figure(sweeps, start_loss=None, title=None):
     ax.set_xscale("log")
     _log_y(ax, np.concatenate(shown))
     ax.set_xlabel("learning rate lr")
-    ax.set_ylabel("final training loss")
+    ax.set_ylabel("final training loss (nats)")
     ax.set_title(title or "Final loss after the same budget, per lr")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9)
     return fig
@@ -106,7 +106,7 @@ def curves_figure(runs, title=None):
         shown.append(loss[finite])
     _log_y(ax, np.concatenate(shown))
     ax.set_xlabel("epoch")
-    ax.set_ylabel("training loss")
+    ax.set_ylabel("training loss (nats)")
     ax.set_title(title or "Training loss")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9)
     return fig
