@@ -90,7 +90,8 @@ def test_runs_figure_follows_b_and_the_cost(cost):
     star = [line for line in left.get_lines()
             if line.get_label().startswith("optimum b*")]
     assert star[0].get_ydata()[0] == pytest.approx(cost.theta_star[1])
-    assert left.get_ylabel() == "b"
+    assert left.get_ylabel() == "b (kg)"
+    assert right.get_ylabel() == "J - J* (kg²)"
     assert right.get_yscale() == "log"
     assert fig._suptitle.get_text() == "two runs"
     with pytest.raises(ValueError, match="runs"):
@@ -138,4 +139,6 @@ def test_alpha_figure_compares_with_adagrad(cost):
     tau = by_label(right)["1/(1 - alpha) = 10"]
     assert tau.get_xdata()[0] == pytest.approx(10.0)
     assert right.get_xscale() == "log"
+    assert left.get_ylabel() == "J - J* (kg²)"
+    assert right.get_ylabel() == "effective learning rate of b"
     assert fig._suptitle.get_text() == "lr = 0.01, 40 steps"

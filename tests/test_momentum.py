@@ -14,6 +14,7 @@ from utils import momentum as mom
 from utils import quadratic as quad
 from utils.data import flipper_and_mass, load_penguins
 from utils.optimizers import SGD
+from utils.plotting import momentum as mplot
 from utils.training import descend
 
 STEPS = 3000
@@ -484,3 +485,33 @@ def test_bad_arguments_are_named(call, word):
 def re_escape(word):
     import re
     return re.escape(word)
+
+
+# --- what the path figures show ------------------------------------------
+
+WINDOW = ((-0.1, 0.8), (-7.0, 1.0))
+
+
+def test_nesterov_runs_down_the_valley_floor_after_one_overshoot(raw, runs):
+    # The component across the valley (along the eigenvector of L):
+    # Nesterov's is gone from step 2 on, the heavy ball's still swings.
+    steep = np.linalg.eigh(raw.A)[1][:, 1]
+    across = {k: np.abs((runs[k].theta - raw.theta_star) @ steep)
+              for k in ("nesterov", "hb_n")}
+    start = across["nesterov"][0]
+    assert across["nesterov"][1] > 0.9 * start  # the overshoot
+    assert across["nesterov"][2:].max() < 1e-9 * start
+    # the heavy ball's shrinks only by sqrt(beta) = 0.9931 per step
+    assert across["hb_n"][100:200].max() > 0.4 * start
+
+
+def test_polyak_path_leaves_the_view_and_comes_back(raw, runs):
+    theta = runs["polyak"].theta
+    (w0, w1), (b0, b1) = WINDOW
+    inside = ((w0 <= theta[:, 0]) & (theta[:, 0] <= w1)
+              & (b0 <= theta[:, 1]) & (theta[:, 1] <= b1))
+    assert inside[0] and not inside[1] and inside[-1]
+    back = np.flatnonzero(~inside)[-1] + 1
+    # "back in it, for good, only after about a thousand steps"
+    assert 900 < back < 1200
+    assert mplot.left_view(theta, WINDOW) == (1, back)

@@ -15,6 +15,15 @@ from . import FIGSIZE
 
 WIDE = (11.0, 4.0)
 COORD_STYLES = ("-", "--")
+# The course's regression: w in kg per cm of flipper, b in kg, and the
+# cost, a mean squared error in kg, in kg^2.
+NAMES = ("w (kg/cm)", "b (kg)")
+COST_LABEL = "J - J* (kg²)"
+
+
+def _symbol(name):
+    """``"b (kg)"`` -> ``"b"``: the name without its unit."""
+    return name.split(" (")[0]
 
 
 def constant_gradient_steps(c, lr, steps, alpha=0.99):
@@ -99,7 +108,7 @@ def ema_figure(alphas, steps):
     return fig
 
 
-def runs_figure(quadratic, runs, coord=1, names=("w", "b"), title=None):
+def runs_figure(quadratic, runs, coord=1, names=NAMES, title=None):
     """Left: one coordinate against the step; right: ``J - J*``.
 
     ``runs`` maps a label to a ``training.Run``. The left panel follows
@@ -118,15 +127,16 @@ def runs_figure(quadratic, runs, coord=1, names=("w", "b"), title=None):
         right.plot(steps, quadratic.excess(theta.T), color=f"C{i}", lw=2,
                    label=label)
     star = quadratic.theta_star[coord]
+    symbol = _symbol(names[coord])
     left.axhline(star, color="k", ls="--", lw=1,
-                 label=f"optimum {names[coord]}* = {star:.3g}")
+                 label=f"optimum {symbol}* = {star:.3g}")
     left.set_xlabel("step t")
     left.set_ylabel(names[coord])
-    left.set_title(f"{names[coord]} on its way to the optimum")
+    left.set_title(f"{symbol} on its way to the optimum")
     left.legend(fontsize=9)
     right.set_yscale("log")
     right.set_xlabel("step t")
-    right.set_ylabel("J - J*")
+    right.set_ylabel(COST_LABEL)
     right.set_title("cost above the minimum")
     right.legend(fontsize=9)
     if title:
@@ -135,7 +145,7 @@ def runs_figure(quadratic, runs, coord=1, names=("w", "b"), title=None):
     return fig
 
 
-def effective_lr_figure(traces, names=("w", "b"), title=None):
+def effective_lr_figure(traces, names=NAMES, title=None):
     """The effective learning rate of each coordinate against the step.
 
     ``traces`` maps a label to an ``adaptive.Trace``. Log-log axes; one
@@ -147,7 +157,7 @@ def effective_lr_figure(traces, names=("w", "b"), title=None):
         t = np.arange(1, len(tr.eff) + 1)
         for j, name in enumerate(names):
             ax.plot(t, tr.eff[:, j], COORD_STYLES[j], color=f"C{i}",
-                    lw=2, label=f"{label}: {name}")
+                    lw=2, label=f"{label}: {_symbol(name)}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("step t")
@@ -184,7 +194,7 @@ def eps_figure(lr, eps, v):
 
 
 def alpha_figure(quadratic, alpha, lr, steps, theta0=(0.0, 0.0),
-                 names=("w", "b")):
+                 names=NAMES):
     """RMSProp at ``alpha`` and ``lr`` beside AdaGrad at the same lr.
 
     Left: ``J - J*`` against the step. Right: the effective learning
@@ -211,14 +221,14 @@ def alpha_figure(quadratic, alpha, lr, steps, theta0=(0.0, 0.0),
                   label=f"1/(1 - alpha) = {tau:.3g}")
     left.set_yscale("log")
     left.set_xlabel("step t")
-    left.set_ylabel("J - J*")
+    left.set_ylabel(COST_LABEL)
     left.set_title("cost above the minimum")
     left.legend()
     right.set_xscale("log")
     right.set_yscale("log")
     right.set_xlabel("step t")
-    right.set_ylabel(f"effective learning rate of {names[1]}")
-    right.set_title(f"how far {names[1]} may step")
+    right.set_ylabel(f"effective learning rate of {_symbol(names[1])}")
+    right.set_title(f"how far {_symbol(names[1])} may step")
     right.legend()
     fig.suptitle(f"lr = {lr:g}, {steps} steps")
     fig.tight_layout()

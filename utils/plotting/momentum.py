@@ -24,9 +24,10 @@ def _window(quadratic, theta0, window):
         return tuple(tuple(float(v) for v in pair) for pair in window)
     centre = quadratic.theta_star
     gap = np.abs(np.asarray(theta0, dtype=np.float64) - centre)
+    if gap.max() == 0.0:
+        raise ValueError("the runs start at the minimum, so there is "
+                         "nothing to draw around it; pass window=...")
     half = 1.3 * np.maximum(gap, 0.25 * gap.max())
-    if half.max() == 0.0:
-        half = np.ones_like(half)
     return tuple((c - h, c + h) for c, h in zip(centre, half))
 
 
@@ -38,21 +39,56 @@ def _contours(ax, quadratic, window):
     levels = values.max() * np.geomspace(1e-5, 0.8, 12)
     ax.contour(grid_x, grid_y, values, levels=levels, colors="0.75",
                linewidths=0.8)
-    ax.plot(*quadratic.theta_star, "*", ms=13, color="k", zorder=6,
+    ax.plot(*quadratic.theta_star, "*", ms=13, color="k", zorder=20,
             label="minimum")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
 
 
-def _visible(theta, window):
-    """How many leading rows of ``theta`` to draw in ``window``."""
+def _inside(theta, window, factor=1.0):
+    """Which rows of ``theta`` lie within ``factor`` half-widths of the
+    window's centre (a row that is not finite lies outside)."""
     theta = np.asarray(theta, dtype=np.float64)
     centre = np.array([(lo + hi) / 2 for lo, hi in window])
     half = np.array([(hi - lo) / 2 for lo, hi in window])
     with np.errstate(over="ignore", invalid="ignore"):
-        inside = np.all(np.isfinite(theta), axis=1) & np.all(
-            np.abs(theta - centre) <= LEAVE_FACTOR * half, axis=1)
-    return len(theta) if inside.all() else int(np.argmin(inside)) + 1
+        return np.all(np.isfinite(theta), axis=1) & np.all(
+            np.abs(theta - centre) <= factor * half, axis=1)
+
+
+def _drawn(theta, window):
+    """The rows of ``theta`` to draw: NaN where the path is far outside
+    the window (past it the picture would only be a blur), and no
+    trailing rows once it has left for good."""
+    keep = _inside(theta, window, LEAVE_FACTOR)
+    shown = np.where(keep[:, None], np.asarray(theta, np.float64), np.nan)
+    last = np.flatnonzero(keep)
+    return shown[:last[-1] + 1] if last.size else shown[:1]
+
+
+def left_view(theta, window):
+    """``(left, back)``: the first step the path is outside ``window``
+    and the step from which it stays inside again.
+
+    ``left`` is None if the path never leaves; ``back`` is None if it
+    leaves and does not come back for good.
+    """
+    inside = _inside(theta, window)
+    if inside.all():
+        return None, None
+    left = int(np.argmin(inside))
+    if not inside[-1]:
+        return left, None
+    return left, int(np.flatnonzero(~inside)[-1]) + 1
+
+
+def _view_note(theta, window):
+    left, back = left_view(theta, window)
+    if left is None:
+        return ""
+    if back is None:
+        return f" (left the view at step {left})"
+    return f" (left the view at step {left}, back from step {back})"
 
 
 def _ending(run, excess):
@@ -68,8 +104,10 @@ def paths_figure(quadratic, runs, title=None, window=None,
     """Paths on the contours of J (left) and ``J - J*`` per step (right).
 
     ``runs`` maps a label to a ``training.Run``; all start at the same
-    point. Each legend entry ends with how its run ended. A path that
-    leaves the window is cut there; a diverged loss ends with a cross.
+    point. Each legend entry ends with how its run ended; on the left, a
+    path that leaves the window says at which step (and when it came
+    back), and is not drawn while far outside. A diverged loss ends with
+    a cross. Runs between the first and the last are translucent.
     """
     runs = dict(runs)
     if not runs:
@@ -81,25 +119,32 @@ def paths_figure(quadratic, runs, title=None, window=None,
     shown = []
     for i, ((label, run), color) in enumerate(zip(runs.items(), COLORS)):
         excess = mom.excess_path(quadratic, run)
-        end = _visible(run.theta, window)
-        # Earlier runs are drawn on top, so a short path stays visible.
-        # Markers only on short paths: thousands of them are slow to draw.
-        left.plot(run.theta[:end, 0], run.theta[:end, 1],
-                  ".-" if end <= 200 else "-", ms=2,
-                  lw=2.0 if i == 0 else 0.6, color=color, label=label,
-                  zorder=5 + len(runs) - i)
+        drawn = _drawn(run.theta, window)
+        points = int(np.isfinite(drawn[:, 0]).sum())
+        # The first run (the reference, thick) and the last run are drawn
+        # on top; runs in between are translucent, so a path under one
+        # that zigzags densely still shows. Markers only on short paths:
+        # thousands of them are slow to draw.
+        top = i == 0 or i == len(runs) - 1
+        order = 5 + len(runs) if i == 0 else 5 + i
+        left.plot(drawn[:, 0], drawn[:, 1],
+                  ".-" if points <= 200 else "-", ms=2,
+                  lw=2.0 if i == 0 else 0.8, color=color,
+                  alpha=1.0 if top else 0.45, zorder=order,
+                  label=label + _view_note(run.theta, window))
         finite = np.isfinite(excess)
         steps = np.arange(len(excess))
         # Thin lines: a curve that zigzags every step is slow when thick.
         right.plot(steps[finite], excess[finite],
                    lw=1.5 if i == 0 else 0.8, color=color,
+                   alpha=1.0 if top else 0.45, zorder=order,
                    label=f"{label}: {_ending(run, excess)}")
         if run.diverged_at is not None and finite.any():
             last = np.flatnonzero(finite)[-1]
             right.plot(steps[last], excess[last], "x", ms=10, mew=2,
                        color=color)
         shown.append(excess[finite])
-    left.plot(*first.theta[0], "o", color="k", ms=5, zorder=7,
+    left.plot(*first.theta[0], "o", color="k", ms=5, zorder=21,
               label="start")
     left.set_xlabel(names[0])
     left.set_ylabel(names[1])
@@ -110,7 +155,7 @@ def paths_figure(quadratic, runs, title=None, window=None,
     low, high = right.get_ylim()
     right.set_ylim(low, min(high, 1e6 * max(shown[0][0], 1e-300)))
     right.set_xlabel("step t")
-    right.set_ylabel("J - J*")
+    right.set_ylabel("J - J* (kg²)")
     right.set_title("distance in cost to the minimum")
     right.legend(loc="best", fontsize=8)
     if title:
