@@ -12,6 +12,7 @@ import pytest
 
 from utils import adam_analysis as aa
 from utils import linear
+from utils.quadratic import linear_cost
 from utils.data import flipper_and_mass, load_penguins
 from utils.optimizers import SGD, Adam, AdamW
 from utils.training import descend
@@ -19,6 +20,23 @@ from utils.training import descend
 X, Y = flipper_and_mass()
 W_STAR, B_STAR = linear.least_squares(X, Y)
 BETA1, BETA2 = 0.9, 0.999
+
+
+def penguin(x, y):
+    """``(loss, grad)`` of Chapter 1's cost, as the chapter builds them."""
+    cost = linear_cost(x, y)
+    return cost.loss, cost.grad
+
+
+def test_the_chapters_cost_is_chapter_1s_mean_squared_error():
+    loss, grad = penguin(X, Y)
+    for theta in ([0.0, 0.0], [40.0, 4000.0], [W_STAR, B_STAR + 1.0]):
+        w, b = theta
+        assert loss(np.array(theta)) == pytest.approx(
+            linear.mse(w, b, X, Y), rel=1e-12)
+        assert np.allclose(grad(np.array(theta)),
+                           linear.mse_grad(w, b, X, Y), rtol=1e-9,
+                           atol=1e-9)
 
 
 def recursion(gs, beta):
@@ -118,6 +136,25 @@ def test_steps_to_reach_is_the_first_step_past_the_fraction(fraction,
     assert t == math.ceil(math.log(1 - fraction) / math.log(beta))
 
 
+def test_steps_to_reach_corrects_the_rounding_of_the_logarithms():
+    # fractions within rounding of 1 - beta^k: there the quotient of two
+    # rounded logarithms can land one step early or one step late
+    early = late = 0
+    for beta in (0.7, 0.9, 0.999, 0.9999):
+        for k in range(1, 3000, 7):
+            exact = 1.0 - beta ** k
+            for f in (exact, np.nextafter(exact, 0), np.nextafter(exact, 1)):
+                if not 0.0 < f < 1.0:
+                    continue
+                t = aa.steps_to_reach(float(f), beta)
+                assert 1.0 - beta ** t >= f
+                assert t == 1 or 1.0 - beta ** (t - 1) < f
+                naive = math.ceil(math.log1p(-f) / math.log(beta))
+                early += naive < t
+                late += naive > t
+    assert early > 0 and late > 0  # both corrections were needed
+
+
 def test_v_takes_a_hundred_times_longer_than_m():
     # log(0.5)/log(0.9) = 6.58 and log(0.5)/log(0.999) = 692.8
     assert aa.steps_to_reach(0.5, BETA1) == 7
@@ -145,7 +182,7 @@ def inline_adam(grad, theta0, steps, lr, beta1=0.9, beta2=0.999,
 
 
 def test_inline_adam_equals_utils_adam_to_1e_15():
-    loss, grad = aa.penguin_problem(X, Y)
+    loss, grad = penguin(X, Y)
     path = inline_adam(grad, [0.0, 0.0], 200, lr=0.05)
     run = descend(loss, grad, [0.0, 0.0], 200, Adam(lr=0.05))
     assert np.max(np.abs(run.theta - path)) < 1e-15
@@ -155,11 +192,25 @@ def test_inline_adam_equals_utils_adam_to_1e_15():
 
 
 def test_ablated_adam_with_both_corrections_is_adam():
-    loss, grad = aa.penguin_problem(X, Y)
+    loss, grad = penguin(X, Y)
     a = descend(loss, grad, [0.0, 0.0], 150, Adam(lr=0.05, beta1=0.8))
     b = descend(loss, grad, [0.0, 0.0], 150,
                 aa.AblatedAdam(lr=0.05, beta1=0.8))
-    assert np.max(np.abs(a.theta - b.theta)) < 1e-15
+    assert np.array_equal(a.theta, b.theta)  # bit for bit
+
+
+def test_ablated_adam_checks_its_arguments_like_every_optimizer():
+    opt = aa.AblatedAdam(correct_m=False, correct_v=False)
+    assert isinstance(opt, Adam) and opt.weight_decay == 0.0
+    # a gradient of another shape must not broadcast silently
+    with pytest.raises(ValueError, match="shape"):
+        opt.step([np.zeros(2)], [np.ones(3)])
+    with pytest.raises(ValueError, match="shape"):
+        opt.step([np.zeros((3, 1))], [np.ones((1, 3))])
+    with pytest.raises(ValueError, match="beta2"):
+        aa.AblatedAdam(beta2=1.0)
+    with pytest.raises(ValueError, match="correct_v"):
+        aa.AblatedAdam(correct_v="no")
 
 
 def test_ablated_adam_reset_forgets_the_moments():
@@ -168,7 +219,8 @@ def test_ablated_adam_reset_forgets_the_moments():
     opt.reset()
     again = aa.follow(opt, np.ones((3, 1)), [0.0])
     assert np.array_equal(first, again)
-    assert "AblatedAdam(lr=0.1" in repr(opt)
+    assert repr(opt) == ("AblatedAdam(lr=0.1, beta1=0.9, beta2=0.999, "
+                         "eps=1e-08, correct_m=True, correct_v=True)")
 
 
 # --- 6.4: the first step and scale invariance ----------------------------
@@ -188,7 +240,7 @@ def test_uncentred_gradients_differ_twentyfold_but_adam_moves_both_by_lr():
     raw = load_penguins().flipper_length_mm / 10
     # the gradient at (0, 0) by hand: 2 mean(-y x), 2 mean(-y)
     dw, db = 2 * np.mean(-Y * raw), 2 * np.mean(-Y)
-    _, grad = aa.penguin_problem(raw, Y)
+    _, grad = penguin(raw, Y)
     assert np.allclose(grad(np.zeros(2)), [dw, db])
     assert 19 < dw / db < 22
     theta_sgd, theta_adam = np.zeros(2), np.zeros(2)
@@ -199,7 +251,7 @@ def test_uncentred_gradients_differ_twentyfold_but_adam_moves_both_by_lr():
 
 
 def test_scaling_the_cost_leaves_adams_path_nearly_unchanged():
-    loss, grad = aa.penguin_problem(X, Y)
+    loss, grad = penguin(X, Y)
     base = descend(loss, grad, [0.0, 0.0], 200, Adam(lr=0.05))
     gaps = {}
     for c in (1e3, 1e-3):
@@ -220,7 +272,7 @@ def test_scaling_the_cost_leaves_adams_path_nearly_unchanged():
 def test_gradient_descent_diverges_on_a_thousand_times_the_cost():
     L = np.linalg.eigvalsh(1000 * linear.mse_hessian(X))[-1]
     assert 2 / L < 0.05
-    loss, grad = aa.penguin_problem(X, Y)
+    loss, grad = penguin(X, Y)
     run = descend(lambda th: 1000 * loss(th), lambda th: 1000 * grad(th),
                   [0.0, 0.0], 200, SGD(lr=0.05))
     assert run.diverged_at is not None
@@ -232,11 +284,11 @@ def test_first_uncorrected_step_is_3_16_lr():
     want = (1 - 0.9) / math.sqrt(1 - 0.999)
     assert want == pytest.approx(3.1623, abs=1e-4)
     for g in (0.5, 2.0, -7e4):
-        step = aa.first_step(np.array([g]), lr=0.01, correct_first=False,
-                             correct_second=False)[0]
+        step = aa.first_step(np.array([g]), lr=0.01, correct_m=False,
+                             correct_v=False)[0]
         assert step == pytest.approx(-0.01 * want * np.sign(g), rel=1e-6)
-        opt = aa.AblatedAdam(lr=0.01, correct_first=False,
-                             correct_second=False)
+        opt = aa.AblatedAdam(lr=0.01, correct_m=False,
+                             correct_v=False)
         theta = np.zeros(1)
         opt.step([theta], [np.array([g])])
         assert theta[0] == pytest.approx(step, rel=1e-12)
@@ -249,20 +301,20 @@ def test_first_uncorrected_step_is_3_16_lr():
     (False, True, 0.1),
 ])
 def test_first_step_ratio_of_each_variant(first, second, want):
-    assert aa.constant_gradient_ratio(1, correct_first=first,
-                                      correct_second=second) == \
+    assert aa.constant_gradient_ratio(1, correct_m=first,
+                                      correct_v=second) == \
         pytest.approx(want, rel=1e-12)
 
 
 @pytest.mark.parametrize("first, second", [(True, True), (False, False),
                                            (True, False), (False, True)])
 def test_closed_form_ratio_matches_running_the_optimizer(first, second):
-    opt = aa.AblatedAdam(correct_first=first, correct_second=second)
+    opt = aa.AblatedAdam(correct_m=first, correct_v=second)
     path = aa.follow(opt, np.ones((300, 1)), [0.0])
     measured = aa.step_sizes(path)[:, 0] / opt.lr
     t = np.arange(1, 301)
-    closed = aa.constant_gradient_ratio(t, correct_first=first,
-                                        correct_second=second)
+    closed = aa.constant_gradient_ratio(t, correct_m=first,
+                                        correct_v=second)
     assert np.allclose(measured, closed, rtol=1e-6)
 
 
@@ -327,10 +379,10 @@ def test_slider_beta2_claims():
 
 def test_slider_beta1_claims():
     at_zero = aa.first_step(np.array([1.0]), 1.0, beta1=0.0,
-                            correct_first=False, correct_second=False)
+                            correct_m=False, correct_v=False)
     assert -at_zero[0] == pytest.approx(1 / math.sqrt(0.001), rel=1e-6)
     high = aa.first_step(np.array([1.0]), 1.0, beta1=0.99,
-                         correct_first=False, correct_second=False)
+                         correct_m=False, correct_v=False)
     assert -high[0] < 0.1 / math.sqrt(0.001)
 
 
@@ -350,11 +402,18 @@ def test_slider_lr_claim_corrected_steps_stay_under_lr_at_beta1_0_9(beta2):
             assert uncorrected.max() < 1.0
 
 
-def test_correction_is_not_a_bound_with_beta1_0_and_beta2_0_9():
-    run = aa.ablation_runs(X, Y, 0.05, 200, beta1=0.0,
-                           beta2=0.9)["corrected"]
-    largest = (aa.step_sizes(run.theta)[:, 1] / 0.05).max()
-    assert 2.5 < largest < 3.5
+def test_correction_is_not_a_bound_when_the_gradient_jumps():
+    # beta1 = 0, beta2 = 0.9: fifty gradients of 0.01, then one of 1
+    grads = np.append(np.full(50, 0.01), 1.0)[:, None]
+    path = aa.follow(Adam(lr=1.0, beta1=0.0, beta2=0.9), grads, [0.0])
+    last = aa.step_sizes(path)[-1, 0]
+    # on paper: m_hat = 1 and v_hat = v_51 / (1 - 0.9^51), with
+    # v_51 = 0.9 (1 - 0.9^50) 1e-4 + 0.1
+    v51 = 0.9 * (1 - 0.9 ** 50) * 1e-4 + 0.1
+    assert last == pytest.approx(1 / (math.sqrt(v51 / (1 - 0.9 ** 51))
+                                      + 1e-8), rel=1e-9)
+    assert last == pytest.approx(1 / math.sqrt(0.1), abs=0.02)  # 3.16
+    assert last > 3.0
 
 
 # --- 6.6: eps and the defaults -------------------------------------------
@@ -436,8 +495,22 @@ def test_adamw_shrinks_both_weights_alike(decay):
     for step in np.diff(walk[:, 0]):
         want.append((1 - 1e-3 * 0.5) * want[-1] + step)
     assert np.allclose(p[:, 0], want, rtol=0, atol=1e-12)
-    assert p[-1, 0] == pytest.approx((1 - 5e-4) ** 4000, abs=0.02)
-    assert (1 - 5e-4) ** 4000 == pytest.approx(0.135, abs=5e-4)
+    # decay alone (a zero gradient) is (1 - lr wd)^t, about 0.135 at
+    # t = 4000, and AdamW's weights end close to it
+    alone = decay_alone(1e-3, 0.5, 4000)
+    assert alone[-1] == pytest.approx(0.135, abs=5e-4)
+    assert p[-1, 0] == pytest.approx(alone[-1], abs=0.02)
+
+
+def decay_alone(lr, weight_decay, steps):
+    """AdamW's path from 1 when every gradient is 0: decay and nothing
+    else, since m stays 0."""
+    path = aa.follow(AdamW(lr=lr, weight_decay=weight_decay),
+                     np.zeros((steps, 1)), [1.0])[:, 0]
+    t = np.arange(steps + 1)
+    np.testing.assert_allclose(path, (1 - lr * weight_decay) ** t,
+                               rtol=1e-9)
+    return path
 
 
 def test_coupled_decay_barely_touches_the_weight_with_large_gradients(
@@ -454,22 +527,38 @@ def test_coupled_decay_barely_touches_the_weight_with_large_gradients(
 def test_coupled_decay_drives_the_weight_with_small_gradients_to_zero(
         decay):
     l2, adamw = decay["Adam, weight_decay (L2)"], decay["AdamW"]
-    # its first step is lr (a first step of Adam), twice AdamW's decay
-    assert l2[0, 1] - l2[1, 1] == pytest.approx(1e-3, rel=1e-6)
-    assert 1.0 - adamw[1, 1] > 0  # AdamW's decay alone would be lr/2
+    walk = decay["Adam, no decay"]
+    # its first step is lr (a first step of Adam) ...
+    first_l2 = l2[0, 1] - l2[1, 1]
+    assert first_l2 == pytest.approx(1e-3, rel=1e-6)
+    # ... twice AdamW's decay lr wd theta (AdamW's first step less the
+    # walk's, which is the Adam step on the same gradient)
+    first_w_decay = walk[1, 1] - adamw[1, 1]
+    assert first_w_decay == pytest.approx(1e-3 * 0.5 * 1.0, rel=1e-9)
+    assert first_l2 == pytest.approx(2 * first_w_decay, rel=1e-6)
     assert 0.08 < 1.0 - l2[100, 1] < 0.11
     halved_l2 = int(np.argmax(np.abs(l2[:, 1]) <= 0.5))
     halved_w = int(np.argmax(np.abs(adamw[:, 1]) <= 0.5))
-    assert 500 < halved_l2 < 700
-    assert 1300 < halved_w < 1550
-    assert math.log(2) / (1e-3 * 0.5) == pytest.approx(1386, abs=1)
+    # decay alone halves a weight after about log(2) / (lr wd) steps
+    halved_alone = int(np.argmax(decay_alone(1e-3, 0.5, 2000) <= 0.5))
+    assert halved_alone == math.ceil(math.log(0.5) / math.log(1 - 5e-4))
+    assert 500 < halved_l2 < 700              # "about 600"
+    assert abs(halved_w - 1400) < 100         # "about 1400"
+    assert abs(halved_w - halved_alone) < 100  # the walk adds a little
+    assert halved_l2 < halved_w / 2
     assert np.max(np.abs(l2[2500:, 1])) < 0.005
 
 
 def test_default_decay_takes_about_1e5_steps_to_shrink_by_e():
-    lr, lam = 1e-3, 1e-2
-    assert 1 / (lr * lam) == pytest.approx(1e5)
-    assert (1 - lr * lam) ** 100_000 == pytest.approx(1 / math.e, rel=1e-4)
+    # AdamW at lr = 1e-3 and its default weight_decay = 1e-2, on a zero
+    # gradient: count the steps until the weight is below 1/e
+    opt = AdamW(lr=1e-3)
+    assert opt.weight_decay == 1e-2
+    theta, zero, t = np.ones(1), np.zeros(1), 0
+    while theta[0] > 1 / math.e:
+        opt.step([theta], [zero])
+        t += 1
+    assert t == pytest.approx(1 / (1e-3 * 1e-2), rel=1e-3)  # 1e5 steps
 
 
 def test_follow_records_start_and_every_step():

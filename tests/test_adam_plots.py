@@ -42,15 +42,15 @@ def test_correction_figure_draws_one_minus_beta_to_the_t():
     fig = adam_plots.correction_figure(0.8, 0.99, steps=50)
     ax = fig.axes[0]
     lines = labelled(ax)
-    m = lines["m: 1 - beta1^t, beta1 = 0.8"]
-    v = lines["v: 1 - beta2^t, beta2 = 0.99"]
+    m = lines[r"$m$: $1 - \beta_1^t$, $\beta_1 = 0.8$"]
+    v = lines[r"$v$: $1 - \beta_2^t$, $\beta_2 = 0.99$"]
     t = np.arange(1, 51)
     assert np.array_equal(m.get_xdata(), t)
     assert np.allclose(m.get_ydata(), [1 - 0.8 ** k for k in t])
     assert np.allclose(v.get_ydata(), [1 - 0.99 ** k for k in t])
     assert ax.get_xscale() == "log"
     assert ax.get_ylim() == (0.0, 1.05)
-    assert ax.get_xlabel() == "step t"
+    assert ax.get_xlabel() == "step $t$"
     render(fig)
 
 
@@ -64,11 +64,13 @@ def test_step_ratio_figure_has_one_curve_per_variant():
     none = [(1 - 0.9 ** k) / math.sqrt(1 - 0.999 ** k) for k in t]
     assert np.allclose(lines["neither corrected"].get_ydata(), none)
     m_only = [1 / math.sqrt(1 - 0.999 ** k) for k in t]
-    assert np.allclose(lines["m only corrected"].get_ydata(), m_only)
+    assert np.allclose(lines["$m$ only corrected"].get_ydata(), m_only)
     v_only = [1 - 0.9 ** k for k in t]
-    assert np.allclose(lines["v only corrected"].get_ydata(), v_only)
+    assert np.allclose(lines["$v$ only corrected"].get_ydata(), v_only)
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
-    assert ax.get_title() == "Constant gradient, beta1 = 0.9, beta2 = 0.999"
+    assert ax.get_title() == (r"Constant gradient, $\beta_1 = 0.9$, "
+                              r"$\beta_2 = 0.999$")
+    assert ax.get_xlabel() == "step $t$"
     render(fig)
 
 
@@ -87,12 +89,13 @@ def test_ablation_figure_draws_the_two_runs():
         assert np.array_equal(sizes.get_xdata(), np.arange(1, 61))
         assert np.allclose(sizes.get_ydata(),
                            np.abs(np.diff(run.theta[:, 1])) / 0.05)
-    star = labelled(left)[f"b* = {b_star:.3f}"]
+    star = labelled(left)[f"$b^* = {b_star:.3f}$"]
     assert np.allclose(star.get_ydata(), b_star)
     assert right.get_yscale() == "log"
-    assert left.get_ylabel() == "b (kg)"
-    assert "lr = 0.05, beta1 = 0.9, beta2 = 0.999" in \
-        fig.get_suptitle()
+    assert left.get_ylabel() == "$b$ (kg)"
+    assert left.get_xlabel() == right.get_xlabel() == "step $t$"
+    assert (r"$\eta = 0.05$, $\beta_1 = 0.9$, $\beta_2 = 0.999$"
+            in fig.get_suptitle())
     render(fig)
 
 
@@ -116,11 +119,14 @@ def test_decay_figure_one_panel_per_weight():
             line.get_label(): line for line in ax.get_lines()}
         for label, path in paths.items():
             assert np.allclose(lines[label].get_ydata(), path[:, j])
-        shrink = lines["theta0 (1 - lr lambda)^k"]
-        k = np.arange(301)
-        assert np.allclose(shrink.get_ydata(), (1 - 5e-4) ** k)
+        shrink = lines[adam_plots.SHRINK_LABEL]
+        t = np.arange(301)
+        assert np.allclose(shrink.get_ydata(), (1 - 5e-4) ** t)
+        assert ax.get_xlabel() == "step $t$"
     assert axes[0].get_title() == "weight 1: gradient noise of scale 100"
     assert axes[1].get_title() == "weight 2: gradient noise of scale 0.01"
     legend = [t.get_text() for t in axes[0].get_legend().get_texts()]
-    assert legend == list(aa.DECAY_LABELS) + ["theta0 (1 - lr lambda)^k"]
+    assert legend == list(aa.DECAY_LABELS) + [adam_plots.SHRINK_LABEL]
+    assert adam_plots.SHRINK_LABEL == r"$\theta_0\,(1 - \eta\lambda)^t$"
+    assert r"$\eta = 0.001$, $\lambda = 0.5$" in fig.get_suptitle()
     render(fig)

@@ -14,27 +14,18 @@ uses. This module adds what the chapter needs around them:
 
 Symbols as in ``utils.optimizers``: ``lr`` is eta, ``beta1`` and
 ``beta2`` the decay rates of m and v, ``eps`` epsilon, ``t`` the step
-counted from 1, ``weight_decay`` lambda.
+counted from 1, ``weight_decay`` lambda (PyTorch's name for the decay
+coefficient; not an eigenvalue here).
 """
 
 import math
-import numbers
 
 import numpy as np
 
-from . import _validate, linear
+from . import _validate
 from .optimizers import Adam, AdamW
+from .quadratic import linear_cost
 from .training import descend
-
-def _beta(value, name):
-    """Return ``value`` as a float if it is a number in [0, 1)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number; got {value!r}")
-    value = float(value)
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be at least 0 and below 1; "
-                         f"got {value!r}")
-    return value
 
 
 def moment_weights(t, beta):
@@ -45,7 +36,7 @@ def moment_weights(t, beta):
     Returns ``w`` as an array of length t, oldest gradient first.
     """
     t = _validate.count(t, "t")
-    beta = _beta(beta, "beta")
+    beta = _validate.fraction(beta, "beta")
     i = np.arange(1, t + 1)
     return (1.0 - beta) * beta ** (t - i)
 
@@ -55,7 +46,7 @@ def correction_factor(t, beta):
 
     ``t`` may be a whole number or an array of them.
     """
-    beta = _beta(beta, "beta")
+    beta = _validate.fraction(beta, "beta")
     t = np.asarray(t)
     if t.dtype.kind not in "iu" or np.any(t < 1):
         raise ValueError("t must hold whole numbers from 1")
@@ -68,12 +59,14 @@ def steps_to_reach(fraction, beta):
     fraction = _validate.positive_number(fraction, "fraction")
     if fraction >= 1.0:
         raise ValueError(f"fraction must be below 1; got {fraction!r}")
-    beta = _beta(beta, "beta")
+    beta = _validate.fraction(beta, "beta")
     if beta == 0.0:
         return 1
     # 1 - beta^t >= fraction  <=>  t >= log(1 - fraction) / log(beta)
     t = math.ceil(math.log1p(-fraction) / math.log(beta))
-    # guard against rounding at the boundary
+    # the quotient of two rounded logarithms can land one step off
+    # when 1 - beta^t is within rounding of fraction; step to the first
+    # t that really reaches it
     while 1.0 - beta ** t < fraction:
         t += 1
     while t > 1 and 1.0 - beta ** (t - 1) >= fraction:
@@ -81,8 +74,8 @@ def steps_to_reach(fraction, beta):
     return max(t, 1)
 
 
-def constant_gradient_ratio(t, beta1=0.9, beta2=0.999, correct_first=True,
-                            correct_second=True):
+def constant_gradient_ratio(t, beta1=0.9, beta2=0.999, correct_m=True,
+                            correct_v=True):
     """Adam's step divided by lr when every gradient is the same g.
 
     Then ``m_t = (1 - beta1^t) g`` and ``v_t = (1 - beta2^t) g^2``, so,
@@ -92,14 +85,14 @@ def constant_gradient_ratio(t, beta1=0.9, beta2=0.999, correct_first=True,
     none. ``t`` may be an array.
     """
     t = np.asarray(t)
-    a = 1.0 if correct_first else correction_factor(t, beta1)
-    b = 1.0 if correct_second else correction_factor(t, beta2)
+    a = 1.0 if correct_m else correction_factor(t, beta1)
+    b = 1.0 if correct_v else correction_factor(t, beta2)
     ratio = a / np.sqrt(b) * np.ones(t.shape)
     return float(ratio) if ratio.ndim == 0 else ratio
 
 
 def first_step(g, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
-               correct_first=True, correct_second=True):
+               correct_m=True, correct_v=True):
     """The change ``theta_1 - theta_0`` of Adam's first step, closed form.
 
     At t = 1, ``m = (1 - beta1) g`` and ``v = (1 - beta2) g^2``; the
@@ -108,95 +101,94 @@ def first_step(g, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
     g = np.asarray(g, dtype=np.float64)
     m = (1.0 - beta1) * g
     v = (1.0 - beta2) * g * g
-    if correct_first:
+    if correct_m:
         m = m / (1.0 - beta1)
-    if correct_second:
+    if correct_v:
         v = v / (1.0 - beta2)
     return -lr * m / (np.sqrt(v) + eps)
 
 
-class AblatedAdam:
+class AblatedAdam(Adam):
     """Adam with each bias correction on or off, for the ablation.
 
-    With both on (the default) this is Adam without weight decay, the
-    rule of ``utils.optimizers.Adam`` written as in the chapter:
+    At step t, with m and v starting at zero:
 
         m <- beta1 * m + (1 - beta1) * g
         v <- beta2 * v + (1 - beta2) * g^2
-        m_hat = m / (1 - beta1^t)      (or m, if not correct_first)
-        v_hat = v / (1 - beta2^t)      (or v, if not correct_second)
+        m_hat = m / (1 - beta1^t)      (or m, if not correct_m)
+        v_hat = v / (1 - beta2^t)      (or v, if not correct_v)
         theta <- theta - lr * m_hat / (sqrt(v_hat) + eps)
 
-    Same interface as the optimizers: ``step(params, grads)`` in place,
-    ``reset()``.
+    With both corrections on (the default) this is
+    ``utils.optimizers.Adam`` without weight decay, step for step and bit
+    for bit. A subclass of ``Adam``, so ``step(params, grads)`` checks
+    its arguments as every optimizer of the course does, and ``reset()``
+    forgets m, v and t.
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
-                 correct_first=True, correct_second=True):
-        self.lr = _validate.learning_rate(lr, "lr")
-        self.beta1 = _beta(beta1, "beta1")
-        self.beta2 = _beta(beta2, "beta2")
-        self.eps = _validate.positive_number(eps, "eps")
-        self.correct_first = bool(correct_first)
-        self.correct_second = bool(correct_second)
-        self.reset()
+                 correct_m=True, correct_v=True):
+        super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+        self.correct_m = _flag(correct_m, "correct_m")
+        self.correct_v = _flag(correct_v, "correct_v")
 
     def __repr__(self):
         return (f"AblatedAdam(lr={self.lr:g}, beta1={self.beta1:g}, "
                 f"beta2={self.beta2:g}, eps={self.eps:g}, "
-                f"correct_first={self.correct_first}, "
-                f"correct_second={self.correct_second})")
+                f"correct_m={self.correct_m}, correct_v={self.correct_v})")
 
-    def reset(self):
-        """Forget m, v and t."""
-        self.t = 0
-        self.m = None
-        self.v = None
+    def _update(self, p, g, state):
+        # Adam._update's arithmetic, in the same order, with either
+        # division by 1 - beta^t left out
+        d, m, v = state["d"], state["m"], state["v"]
+        beta1, beta2 = self.beta1, self.beta2
+        state["t"] += 1
+        t = state["t"]
+        # m <- beta1 * m + (1 - beta1) * g
+        m *= beta1
+        np.multiply(g, 1.0 - beta1, out=d)
+        m += d
+        # v <- beta2 * v + (1 - beta2) * g^2
+        v *= beta2
+        np.multiply(g, g, out=d)
+        d *= 1.0 - beta2
+        v += d
+        # d = sqrt(v_hat) + eps, then theta <- theta - lr * m_hat / d
+        np.sqrt(v, out=d)
+        if self.correct_v:
+            d /= math.sqrt(1.0 - beta2 ** t)
+        d += self.eps
+        np.divide(m, d, out=d)
+        if self.correct_m:
+            d *= self.lr / (1.0 - beta1 ** t)
+        else:
+            d *= self.lr
+        p -= d
 
-    def step(self, params, grads):
-        """Update every array in ``params`` in place from ``grads``."""
-        if len(params) != len(grads):
-            raise ValueError("params and grads must have the same length")
-        if self.m is None:
-            self.m = [np.zeros_like(p) for p in params]
-            self.v = [np.zeros_like(p) for p in params]
-        self.t += 1
-        t, beta1, beta2 = self.t, self.beta1, self.beta2
-        for p, g, m, v in zip(params, grads, self.m, self.v):
-            m[...] = beta1 * m + (1 - beta1) * g
-            v[...] = beta2 * v + (1 - beta2) * g ** 2
-            m_hat = m / (1 - beta1 ** t) if self.correct_first else m
-            v_hat = v / (1 - beta2 ** t) if self.correct_second else v
-            p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
-
-def penguin_problem(x, y):
-    """``(loss, grad)`` of Chapter 1's mean squared error over (w, b)."""
-    x = _validate.float_array(x, "x", ndim=1)
-    y = _validate.float_array(y, "y", ndim=1)
-    _validate.same_shape(x, y, "x", "y")
-
-    def loss(theta):
-        return linear.mse(theta[0], theta[1], x, y)
-
-    def grad(theta):
-        return np.array(linear.mse_grad(theta[0], theta[1], x, y))
-
-    return loss, grad
+def _flag(value, name):
+    """Return ``value`` if it is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
 
 
 def ablation_runs(x, y, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8,
                   theta0=(0.0, 0.0)):
     """Adam on the penguin model with and without bias correction.
 
+    The cost is Chapter 1's mean squared error of the line through
+    ``(x, y)``, ``quadratic.linear_cost(x, y)``, over ``theta = (w, b)``.
+
     Returns ``{"corrected": run, "uncorrected": run}`` of
     ``training.Run``: the first from ``utils.optimizers.Adam``, the second
     from ``AblatedAdam`` with both corrections off.
     """
-    loss, grad = penguin_problem(x, y)
+    cost = linear_cost(x, y)
+    loss, grad = cost.loss, cost.grad
     corrected = Adam(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
     uncorrected = AblatedAdam(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
-                              correct_first=False, correct_second=False)
+                              correct_m=False, correct_v=False)
     return {"corrected": descend(loss, grad, theta0, steps, corrected),
             "uncorrected": descend(loss, grad, theta0, steps, uncorrected)}
 
@@ -234,6 +226,7 @@ def follow(optimizer, grads, theta0):
         optimizer.step([theta], [g])
         path.append(theta.copy())
     return np.array(path)
+
 
 
 DECAY_LABELS = ("Adam, no decay", "Adam, weight_decay (L2)", "AdamW")
