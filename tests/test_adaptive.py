@@ -85,20 +85,10 @@ def test_ema_from_zero_equals_the_loop():
     lambda: adaptive.ema_from_zero(1.0, 0.9, 2.5),
     lambda: adaptive.ema_from_zero(1.0, 0.9, -1),
     lambda: adaptive.time_constant(1.0),
-    lambda: adaptive.adagrad_constant(1.0, 0.1, 3, s0=-1.0),
 ])
 def test_helpers_reject_bad_input(call):
     with pytest.raises(ValueError):
         call()
-
-
-def test_adagrad_constant_is_lr_over_c_sqrt_t():
-    for c, t in ((2.0, 100), (-0.5, 7), (3.0, 1)):
-        want = 0.01 / (abs(c) * math.sqrt(t) + 1e-10)
-        assert adaptive.adagrad_constant(c, 0.01, t) == pytest.approx(
-            want, rel=1e-14)
-    assert adaptive.adagrad_constant(1.0, 0.1, 3, s0=1.0) == (
-        pytest.approx(0.1 / (2.0 + 1e-10)))
 
 
 def test_time_constant_and_the_weight_it_leaves():
@@ -245,6 +235,25 @@ def test_diagonal_kappa_by_hand(cost):
     assert 800 < want < 850
     assert adaptive.diagonal_kappa(np.diag([100.0, 1.0])) == (
         pytest.approx(1.0))
+
+
+def test_dividing_by_root_of_the_diagonal_is_the_best_rescaling(cost):
+    # Rescale b by s against w (only the ratio matters): D H D with
+    # D = diag(1, s). No s on a fine grid beats D = diag(H_ii)^(-1/2),
+    # whose ratio is sqrt(H_00 / H_11), and the grid's best sits there.
+    H = cost.A
+    s = np.geomspace(1e-4, 1e4, 20001)
+    scaled = np.empty((len(s), 2, 2))
+    scaled[:, 0, 0] = H[0, 0]
+    scaled[:, 0, 1] = scaled[:, 1, 0] = s * H[0, 1]
+    scaled[:, 1, 1] = s * s * H[1, 1]
+    lam = np.linalg.eigvalsh(scaled)
+    kappas = lam[:, 1] / lam[:, 0]
+    best = adaptive.diagonal_kappa(H)
+    assert kappas.min() >= best * (1 - 1e-9)
+    assert kappas.min() == pytest.approx(best, rel=1e-4)
+    ratio = math.sqrt(H[0, 0] / H[1, 1])
+    assert s[np.argmin(kappas)] == pytest.approx(ratio, rel=2e-3)
 
 
 # --- 5.4 AdaGrad's steps shrink -------------------------------------------

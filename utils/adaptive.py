@@ -24,7 +24,7 @@ import numpy as np
 from . import _validate
 from . import quadratic as quad
 from .data import flipper_and_mass, load_penguins
-from .optimizers import AdaGrad, Optimizer, RMSProp, _fraction
+from .optimizers import AdaGrad, Optimizer, RMSProp
 from .training import Run, descend
 
 
@@ -57,7 +57,7 @@ def ema_from_zero(c2, alpha, t):
     c2 = _validate.float_array(c2, "c2", ndim=0)
     if c2 < 0.0:
         raise ValueError("c2 is a squared gradient: it must be >= 0")
-    alpha = _fraction(alpha, "alpha")
+    alpha = _validate.fraction(alpha, "alpha")
     t = _steps(t)
     value = float(c2) * (1.0 - alpha ** t)
     return float(value) if value.ndim == 0 else value
@@ -65,22 +65,8 @@ def ema_from_zero(c2, alpha, t):
 
 def time_constant(alpha):
     """``1 / (1 - alpha)``: steps for a weight alpha^k to fall by ~e."""
-    alpha = _fraction(alpha, "alpha")
+    alpha = _validate.fraction(alpha, "alpha")
     return 1.0 / (1.0 - alpha)
-
-
-def adagrad_constant(c, lr, t, eps=1e-10, s0=0.0):
-    """AdaGrad's effective learning rate after ``t`` steps of gradient c.
-
-    The sum is s_t = s0 + t c^2, so the factor is
-    ``lr / (sqrt(s0 + t c^2) + eps)``, about ``lr / (|c| sqrt(t))``.
-    """
-    c = float(_validate.float_array(c, "c", ndim=0))
-    s0 = float(_validate.float_array(s0, "s0", ndim=0))
-    if s0 < 0.0:
-        raise ValueError("s0 must be >= 0")
-    t = _steps(t)
-    return effective_step(s0 + t * c * c, lr, eps)
 
 
 def _steps(t):
@@ -102,7 +88,7 @@ class RMSPropEpsInside(Optimizer):
     def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8):
         super().__init__()
         self.lr = _validate.learning_rate(lr, "lr")
-        self.alpha = _fraction(alpha, "alpha")
+        self.alpha = _validate.fraction(alpha, "alpha")
         self.eps = _validate.positive_number(eps, "eps")
 
     def __repr__(self):
@@ -236,12 +222,6 @@ def scaled(quadratic, c):
         return c * quadratic.grad(theta)
 
     return loss, grad
-
-
-def travelled(run):
-    """``|theta_t - theta_0|`` per coordinate, one row per step."""
-    theta = np.asarray(run.theta)
-    return np.abs(theta - theta[0])
 
 
 def adagrad_distance_bound(lr, t):
