@@ -136,6 +136,14 @@ def test_steps_to_reach_is_the_first_step_past_the_fraction(fraction,
     assert t == math.ceil(math.log(1 - fraction) / math.log(beta))
 
 
+def test_steps_to_reach_edge_cases():
+    # beta = 0 forgets at once: the first step reaches every fraction
+    assert aa.steps_to_reach(0.999, 0.0) == 1
+    for bad in (1.0, 1.5, 0.0):
+        with pytest.raises(ValueError, match="fraction"):
+            aa.steps_to_reach(bad, 0.9)
+
+
 def test_steps_to_reach_corrects_the_rounding_of_the_logarithms():
     # fractions within rounding of 1 - beta^k: there the quotient of two
     # rounded logarithms can land one step early or one step late

@@ -137,6 +137,32 @@ def test_a_diverging_run_stops_and_is_recorded_without_warnings():
     assert "diverged at step" in run.summary()
 
 
+def test_a_non_finite_batch_loss_stops_the_run_before_its_step():
+    # two batches an epoch and nothing recorded before step 100: step 1
+    # overflows the weights, so the loss of the next batch is not finite
+    # and no step is taken from there; the record ends at step 1
+    X = np.full((8, 2), 1e200)
+    y = np.arange(8) % 10
+    run = cp.train("SGD", 1e300, X, y, epochs=3, batch_size=4,
+                   record_every=100)
+    assert run.diverged_at == 1
+    assert run.steps.tolist() == [0, 1]
+    assert math.isfinite(run.loss[0]) and not math.isfinite(run.loss[1])
+
+
+def test_a_run_that_diverges_at_its_last_step_says_so():
+    # one batch, one epoch: the only step overflows and is recorded at
+    # the end, not by record_every
+    X = np.full((8, 2), 1e200)
+    y = np.arange(8) % 10
+    run = cp.train("SGD", 1e300, X, y, epochs=1, batch_size=8,
+                   record_every=100)
+    assert run.diverged_at == 1
+    assert run.steps.tolist() == [0, 1]
+    assert not math.isfinite(run.loss[-1])
+    assert run.final_loss == math.inf
+
+
 def test_a_diverged_run_is_never_chosen():
     # at 1e-3 the weights grow to about 1e146 and the scores to 1e296,
     # large but finite; at 1e300 the weights overflow
@@ -220,6 +246,10 @@ def test_compare_scores_the_best_run_of_each_sweep(task):
     assert [r[0] for r in rows] == ["SGD", "Adam"]
     with pytest.raises(ValueError, match="name"):
         cp.compare(task, names=["nothing"])
+    with pytest.raises(ValueError, match="names"):
+        cp.compare(task, names=[])
+    with pytest.raises(ValueError, match="positive"):
+        cp.sweep("SGD", task.X_train, task.y_train, lrs=[-1.0, 1.0])
 
 
 # --- the claims of Chapter 7 ---------------------------------------------
