@@ -30,7 +30,7 @@ def hints(feedback, *words):
 
 # --- Exercise 6.1 ------------------------------------------------------------
 
-def make_step(correct_first=True, correct_second=True, eps_inside=False,
+def make_step(correct_m=True, correct_v=True, eps_inside=False,
               t_shift=0, sign=1.0, v_of=lambda g: g * g,
               m_rule=None, in_place=False):
     """An adam_step with one slip switched on."""
@@ -46,8 +46,8 @@ def make_step(correct_first=True, correct_second=True, eps_inside=False,
         else:
             new_m = beta1 * m + (1 - beta1) * g
         new_v = beta2 * v + (1 - beta2) * v_of(g)
-        m_hat = new_m / (1 - beta1 ** tt) if correct_first else new_m
-        v_hat = new_v / (1 - beta2 ** tt) if correct_second else new_v
+        m_hat = new_m / (1 - beta1 ** tt) if correct_m else new_m
+        v_hat = new_v / (1 - beta2 ** tt) if correct_v else new_v
         if eps_inside:
             step = m_hat / np.sqrt(v_hat + eps)
         else:

@@ -194,7 +194,7 @@ def ablation_runs(x, y, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8,
 
 
 def step_sizes(theta):
-    """``|theta_k - theta_{k-1}|`` per step (rows) and parameter."""
+    """``|theta_t - theta_{t-1}|`` per step (rows) and parameter."""
     theta = np.asarray(theta, dtype=np.float64)
     return np.abs(np.diff(theta, axis=0))
 

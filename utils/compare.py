@@ -153,32 +153,32 @@ def train(name, lr, X, y, epochs=EPOCHS, batch_size=BATCH_SIZE, seed=SEED,
     b = np.zeros(sm.CLASSES)
     steps, losses = [0], [sm.cross_entropy(W, b, X, y)]
     diverged_at = None
-    k = 0
+    t = 0
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             for batch in minibatches(n, batch_size, rng):
                 batch_loss, dW, db = sm.loss_and_grad(W, b, X[batch],
                                                       y[batch])
                 if not math.isfinite(batch_loss):
-                    # the parameters after step k already give a
+                    # the parameters after step t already give a
                     # loss that is not finite
-                    diverged_at = k
+                    diverged_at = t
                     break
                 optimizer.step([W, b], [dW, db])
-                k += 1
-                if k % record_every == 0:
-                    steps.append(k)
+                t += 1
+                if t % record_every == 0:
+                    steps.append(t)
                     losses.append(sm.cross_entropy(W, b, X, y))
                     if not math.isfinite(losses[-1]):
-                        diverged_at = k
+                        diverged_at = t
                         break
             if diverged_at is not None:
                 break
-        if diverged_at is None and steps[-1] != k:
-            steps.append(k)
+        if diverged_at is None and steps[-1] != t:
+            steps.append(t)
             losses.append(sm.cross_entropy(W, b, X, y))
             if not math.isfinite(losses[-1]):
-                diverged_at = k
+                diverged_at = t
         if diverged_at is not None and steps[-1] != diverged_at:
             steps.append(diverged_at)
             losses.append(sm.cross_entropy(W, b, X, y))

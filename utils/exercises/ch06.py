@@ -25,7 +25,7 @@ STEP_GRADS = np.array([[0.5, -3.0, 1e-6],
 THETA0 = np.array([1.0, -0.5, 0.0])
 
 
-def _reference_path(correct_first=True, correct_second=True,
+def _reference_path(correct_m=True, correct_v=True,
                     eps_inside=False, t_offset=0, g_not_squared=False):
     """Parameters after each step of STEP_GRADS, for Adam or a slip."""
     lr, beta1, beta2, eps = (STEP_SETTINGS[k] for k in
@@ -38,8 +38,8 @@ def _reference_path(correct_first=True, correct_second=True,
             m = beta1 * m + (1 - beta1) * g
             v = beta2 * v + (1 - beta2) * (np.abs(g) if g_not_squared
                                            else g * g)
-            m_hat = m / (1 - beta1 ** tt) if correct_first else m
-            v_hat = v / (1 - beta2 ** tt) if correct_second else v
+            m_hat = m / (1 - beta1 ** tt) if correct_m else m
+            v_hat = v / (1 - beta2 ** tt) if correct_v else v
             if eps_inside:
                 step = m_hat / np.sqrt(v_hat + eps)
             else:
