@@ -515,3 +515,56 @@ def test_polyak_path_leaves_the_view_and_comes_back(raw, runs):
     # "back in it, for good, only after about a thousand steps"
     assert 900 < back < 1200
     assert mplot.left_view(theta, WINDOW) == (1, back)
+
+
+# --- Section 4.8: what the sliders show ------------------------------------
+
+@pytest.fixture(scope="module")
+def slider_betas(raw):
+    out = {}
+    for beta in (0.99, 0.995, 0.999):
+        run_ = descend(raw.loss, raw.grad, THETA0, STEPS,
+                       SGD(lr=1 / raw.L, momentum=beta))
+        d = distance(raw, run_)
+        out[beta] = (int(np.flatnonzero(d < 0.5)[0]), excess(raw, run_)[-1])
+    return out
+
+
+def test_beta_0995_comes_within_half_sooner_and_ends_lower(slider_betas):
+    near_99, end_99 = slider_betas[0.99]
+    near_995, end_995 = slider_betas[0.995]
+    # "at about step 800 instead of 1900", "near 2e-7 instead of 6e-5"
+    assert 750 < near_995 < 850 and 1850 < near_99 < 1950
+    assert 1.5e-7 < end_995 < 3e-7 and 5e-5 < end_99 < 7e-5
+
+
+def test_beta_0999_arrives_sooner_but_keeps_swinging(raw, slider_betas):
+    near_999, end_999 = slider_betas[0.999]
+    assert 450 < near_999 < 550
+    assert near_999 < slider_betas[0.995][0]
+    # every component shrinks by only sqrt(0.999) per step
+    rho = [max(np.abs(np.roots([1, -(1 + 0.999 - lam / raw.L), 0.999])))
+           for lam in (raw.mu, raw.L)]
+    assert rho == pytest.approx([math.sqrt(0.999)] * 2, rel=1e-12)
+    # "still about 0.04, worse than at 0.99"
+    assert 0.035 < end_999 < 0.05
+    assert end_999 > slider_betas[0.99][1]
+
+
+def test_between_2_over_L_and_the_limit_only_momentum_converges(raw):
+    limit = (2 + 2 * 0.99) / raw.L
+    start = excess(raw, descend(raw.loss, raw.grad, THETA0, 0,
+                                SGD(lr=1.0)))[0]
+    for lr in (1.5 * 2 / raw.L, 0.99 * limit):
+        gd = descend(raw.loss, raw.grad, THETA0, STEPS, SGD(lr=lr))
+        heavy = descend(raw.loss, raw.grad, THETA0, STEPS,
+                        SGD(lr=lr, momentum=0.99))
+        assert gd.diverged_at is not None
+        assert heavy.diverged_at is None
+        assert excess(raw, heavy)[-1] < 1e-9 * start
+    for beta in (0.0, 0.99):
+        past = descend(raw.loss, raw.grad, THETA0, STEPS,
+                       SGD(lr=1.01 * limit, momentum=beta))
+        assert past.diverged_at is not None
+    assert 2 / raw.L == pytest.approx(0.0025, abs=5e-5)
+    assert limit == pytest.approx(0.0049, abs=5e-5)
