@@ -7,7 +7,6 @@ and compare them with hand formulas or with runs made here.
 import io
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -17,12 +16,6 @@ from utils.data import flipper_and_mass
 from utils.plotting import adam as adam_plots
 
 X, Y = flipper_and_mass()
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def render(fig):

@@ -4,7 +4,6 @@ back (their lines' data, labels, scales and titles)."""
 import io
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -12,12 +11,6 @@ from utils import adaptive
 from utils.optimizers import SGD, AdaGrad, RMSProp
 from utils.plotting import adaptive as figs
 from utils.training import descend
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

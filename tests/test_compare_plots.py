@@ -7,7 +7,6 @@ compare them with the runs of a small comparison made here.
 import io
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -16,12 +15,6 @@ from utils import softmax as sm
 from utils.plotting import compare as pc
 
 LRS = [1e-2, 1e-1, 1.0]
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

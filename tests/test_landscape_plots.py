@@ -9,7 +9,6 @@ from PIL import Image
 
 from utils import landscapes as ls
 from utils.plotting import landscape as lp
-from utils.training import Run
 
 
 def pixels(png):

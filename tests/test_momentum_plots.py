@@ -3,7 +3,6 @@ back from the lines and labels they draw."""
 
 import io
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -12,12 +11,6 @@ from utils import quadratic as quad
 from utils.plotting import momentum as mplot
 
 BOWL = np.array([[5.5, 4.5], [4.5, 5.5]])  # eigenvalues 1 and 10
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

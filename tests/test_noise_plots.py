@@ -5,7 +5,6 @@ and compare it with values computed here from utils.minibatch and
 utils.linear.
 """
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -16,12 +15,6 @@ from utils.plotting import noise
 X, Y = flipper_and_mass()
 N = X.size
 J_STAR = linear.mse(*linear.least_squares(X, Y), X, Y)
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_spread_figure_draws_the_batch_gradients_sgd_would_see():

@@ -12,12 +12,6 @@ from utils.plotting import fit_figure, loss_figure, scatter_figure, show
 from utils.training import Run, fit_linear
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def data():
     return flipper_and_mass()

@@ -2,7 +2,6 @@
 
 import io
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.lines import Line2D
@@ -13,12 +12,6 @@ from utils.plotting import LOG_TOP, rates
 from utils.training import Run, fit_linear
 
 BOWL = np.array([[5.5, 4.5], [4.5, 5.5]])
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")
