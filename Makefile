@@ -31,8 +31,10 @@ $(READY): pyproject.toml
 	$(BIN)/python -c 'import matplotlib.pyplot'
 	touch $(READY)
 
+# root_dir: the whole repository, not only the folder of the file opened.
 lab: $(READY)
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) chapters/01-gradient-descent.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. \
+		chapters/01-gradient-descent.ipynb
 
 test: $(READY) browser
 	$(BIN)/python -m pytest

@@ -75,6 +75,10 @@ def build():
         "--config", str(ROOT / "book" / "_config.yml"),
         "--toc", str(TOC), "--path-output", str(OUTPUT),
         "--builder", "html", "--warningiserror", "--keep-going",
+        # Every page, every time: an incremental build reads only the
+        # notebooks that changed, so it would hide the warnings of the
+        # others and pass where a fresh clone fails.
+        "--all",
     ]
     return subprocess.run(command, cwd=ROOT).returncode
 

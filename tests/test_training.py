@@ -303,3 +303,9 @@ def test_a_0d_array_is_a_learning_rate(data):
         fit_linear(*data, lr=np.array([0.1]), steps=5)
     with pytest.raises(ValueError, match="^lr "):
         fit_linear(*data, lr=np.array(True), steps=5)
+
+
+def test_a_learning_rate_too_large_for_a_float_names_lr():
+    x, y = flipper_and_mass()
+    with pytest.raises(ValueError, match="lr is too large"):
+        fit_linear(x, y, lr=10 ** 400, steps=1)

@@ -26,12 +26,22 @@ def positive_number(value, name):
         raise ValueError(
             f"{name} must be a positive number; got {_describe(value)}"
         )
-    value = float(value)
+    value = _as_float(value, name)
     if not np.isfinite(value) or value <= 0.0:
         raise ValueError(
             f"{name} must be a positive, finite number; got {value!r}"
         )
     return value
+
+
+def _as_float(value, name):
+    """``float(value)``, naming ``name`` if the number is too large."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} is too large to be a float; got {_describe(value)}"
+        ) from None
 
 
 def learning_rate(lr, name="lr"):
@@ -55,7 +65,7 @@ def real_number(value, name, finite=True):
             f"{name} must be a single real number; got "
             f"{_describe(value)}{extra}"
         )
-    value = float(value)
+    value = _as_float(value, name)
     if finite and not np.isfinite(value):
         raise ValueError(f"{name} must be a finite number; got {value!r}")
     return value
