@@ -336,8 +336,18 @@ def test_optimum_from_default_cov_and_var_gets_that_hint():
 
 def test_optimum_wrong_w(optimum):
     w_star, b_star = optimum
-    assert_hint(check_optimum(2 * w_star, b_star), "w_star should be",
-                f"{w_star:.3f}", "covariance")
+    feedback = check_optimum(2 * w_star, b_star)
+    assert_hint(feedback, "w_star is off", "covariance")
+    # the hint explains, it does not give the answer away
+    assert f"{w_star:.3f}" not in feedback.message
+
+
+def test_optimum_copied_from_printed_digits_gets_told_so(optimum):
+    w_star, b_star = optimum
+    assert_hint(check_optimum(round(w_star, 4), b_star), "w_star",
+                "rounded")
+    assert_hint(check_optimum(w_star, round(b_star, 4)), "b_star",
+                "rounded")
 
 
 def test_optimum_wrong_b(optimum):

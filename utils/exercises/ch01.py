@@ -121,8 +121,16 @@ def check_optimum(w_star, b_star):
             return hint("w_star is off by the factor n/(n-1): np.cov "
                         "divides by n-1 by default while np.var divides "
                         "by n. Use the same divisor in both.")
-        return hint(f"w_star should be about {w_want:.3f}: the covariance "
-                    "of x and y divided by the variance of x.")
+        if close(w_got, w_want, rtol=1e-3):
+            return hint("w_star is close but not exact: it looks rounded. "
+                        "Compute it with numpy rather than copying printed "
+                        "digits.")
+        return hint("w_star is off: it is the covariance of x and y "
+                    "divided by the variance of x.")
+    if close(b_got, b_want, rtol=1e-3):
+        return hint("b_star is close but not exact: it looks rounded. "
+                    "Compute it with numpy rather than copying printed "
+                    "digits.")
     return hint("w_star is right, b_star is not. Because x is centred "
                 "(its mean is 0), b_star is simply the mean of y.")
 
