@@ -137,34 +137,6 @@ class AblatedAdam(Adam):
                 f"beta2={self.beta2:g}, eps={self.eps:g}, "
                 f"correct_m={self.correct_m}, correct_v={self.correct_v})")
 
-    def _update(self, p, g, state):
-        # Adam._update's arithmetic, in the same order, with either
-        # division by 1 - beta^t left out
-        d, m, v = state["d"], state["m"], state["v"]
-        beta1, beta2 = self.beta1, self.beta2
-        state["t"] += 1
-        t = state["t"]
-        # m <- beta1 * m + (1 - beta1) * g
-        m *= beta1
-        np.multiply(g, 1.0 - beta1, out=d)
-        m += d
-        # v <- beta2 * v + (1 - beta2) * g^2
-        v *= beta2
-        np.multiply(g, g, out=d)
-        d *= 1.0 - beta2
-        v += d
-        # d = sqrt(v_hat) + eps, then theta <- theta - lr * m_hat / d
-        np.sqrt(v, out=d)
-        if self.correct_v:
-            d /= math.sqrt(1.0 - beta2 ** t)
-        d += self.eps
-        np.divide(m, d, out=d)
-        if self.correct_m:
-            d *= self.lr / (1.0 - beta1 ** t)
-        else:
-            d *= self.lr
-        p -= d
-
 
 def _flag(value, name):
     """Return ``value`` if it is True or False."""

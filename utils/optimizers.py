@@ -412,6 +412,11 @@ class Adam(Optimizer):
 
     _decoupled = False
 
+    # Both bias corrections are part of Adam; Chapter 6's ablation
+    # (utils.adam_analysis.AblatedAdam) switches them off one at a time.
+    correct_m = True
+    correct_v = True
+
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
                  weight_decay=0.0, amsgrad=False):
         super().__init__()
@@ -467,10 +472,14 @@ class Adam(Optimizer):
         # m_hat = m / (1 - beta1^t) and v_hat = v / (1 - beta2^t);
         # d = sqrt(v_hat) + eps, then eta * m_hat / d
         np.sqrt(v, out=d)
-        d /= math.sqrt(1.0 - beta2 ** t)
+        if self.correct_v:
+            d /= math.sqrt(1.0 - beta2 ** t)
         d += self.eps
         np.divide(m, d, out=d)
-        d *= self.lr / (1.0 - beta1 ** t)
+        if self.correct_m:
+            d *= self.lr / (1.0 - beta1 ** t)
+        else:
+            d *= self.lr
         p -= d
 
 
