@@ -94,6 +94,24 @@ def call(fn, name, *args):
         ) from None
 
 
+def changes_its_inputs(fn, *args):
+    """True if ``fn(*args)`` writes into a numpy array it is given.
+
+    ``call`` hands the learner copies, so that a function that changes
+    its inputs cannot change the check's data; this probe passes fresh
+    copies of its own and compares them afterwards. Should ``fn`` raise
+    here, ``checked`` turns that into a hint.
+    """
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    before = [a.copy() for a in args if isinstance(a, np.ndarray)]
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        fn(*args)
+    after = [a for a in args if isinstance(a, np.ndarray)]
+    return not all(np.array_equal(a, b, equal_nan=True)
+                   for a, b in zip(after, before))
+
+
 def number(value, what, samples=PENGUIN_ROWS):
     """Return ``value`` as a finite float or explain why it is not one.
 

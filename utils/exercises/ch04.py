@@ -12,8 +12,8 @@ import math
 import numpy as np
 
 from ..optimizers import SGD
-from ._feedback import (LearnerError, call, checked, close, correct, hint,
-                        number)
+from ._feedback import (LearnerError, call, changes_its_inputs, checked,
+                        close, correct, hint, number)
 
 # --- Exercise 4.1: one momentum step ----------------------------------------
 
@@ -129,6 +129,10 @@ def check_momentum_step(momentum_step):
                         f"started from u = 0 your steps part from "
                         f"SGD(momentum=0.9) at step {t}: does your "
                         f"function keep anything between calls?")
+    if changes_its_inputs(momentum_step, *STEP_CASE):
+        return hint("momentum_step changed an array it was given; build "
+                    "new arrays (for example u_new = beta * u + g) instead "
+                    "of writing into theta or u with -= or +=.")
     return correct("u <- beta*u + g, then theta <- theta - lr*u: the same "
                    "30 iterates as SGD(lr, momentum=beta).")
 

@@ -9,8 +9,8 @@ the step; the factor ``beta^t`` in place of ``1 - beta^t``.
 
 import numpy as np
 
-from ._feedback import (LearnerError, call, checked, close, correct, hint,
-                        number, pair)
+from ._feedback import (LearnerError, call, changes_its_inputs, checked,
+                        close, correct, hint, number, pair)
 
 # Hyperparameters for the step checks: not the defaults, so that a
 # function ignoring its arguments is caught.
@@ -125,7 +125,10 @@ def check_adam_step(adam_step):
                     f"theta - lr * m_hat / (sqrt(v_hat) + eps), with "
                     f"m_hat = m / (1 - beta1**t), v_hat = v / "
                     f"(1 - beta2**t).")
-    if _changes_its_inputs(adam_step):
+    s = STEP_SETTINGS
+    if changes_its_inputs(adam_step, THETA0, STEP_GRADS[1], np.full(3, 0.1),
+                          np.full(3, 0.2), 2, s["lr"], s["beta1"],
+                          s["beta2"], s["eps"]):
         return hint("adam_step changed an array it was given; build "
                     "new arrays (m = beta1 * m + ...) instead of "
                     "updating them in place (m *= ...).")
@@ -133,21 +136,6 @@ def check_adam_step(adam_step):
                    "corrected by 1 - beta**t, and theta moves by "
                    "lr * m_hat / (sqrt(v_hat) + eps): the steps of "
                    "utils.optimizers.Adam.")
-
-
-def _changes_its_inputs(adam_step):
-    """True if ``adam_step`` writes into the arrays it is given.
-
-    ``call`` hands the learner copies, so this probe passes its own
-    arrays and looks at them afterwards; should the function raise
-    here, ``checked`` turns that into a hint.
-    """
-    s = STEP_SETTINGS
-    arrays = (THETA0.copy(), STEP_GRADS[1].copy(), np.full(3, 0.1),
-              np.full(3, 0.2))
-    before = [a.copy() for a in arrays]
-    adam_step(*arrays, 2, s["lr"], s["beta1"], s["beta2"], s["eps"])
-    return not all(np.array_equal(a, b) for a, b in zip(arrays, before))
 
 
 _STEP_HINTS = {
