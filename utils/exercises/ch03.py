@@ -242,6 +242,11 @@ def check_variance_factor(variance_factor):
     if close(got, 1.0):
         return hint("the variance does change with B; look at the table "
                     "of Section 3.5.")
+    if abs(got / law - 1.0) < 0.1 or abs(got / exact - 1.0) < 0.1:
+        return hint(f"close, but {got:.4g} looks measured: the table's "
+                    f"variances carry sampling noise. Give the factor the "
+                    f"1/B law predicts (with the correction, for full "
+                    f"marks).")
     return hint("the variance of a mean of B samples is sigma^2 / B "
                 "(times the correction); divide the value for B = 16 by "
                 "the value for B = 4.")
