@@ -257,3 +257,22 @@ def test_uncorrected_case_alone_is_caught():
 
     hints(check_first_step(only_corrected), "corrected=False",
           "other case")
+
+
+def test_returning_the_corrected_averages_gets_its_own_hint():
+    def returns_hats(theta, g, m, v, t, lr, beta1, beta2, eps):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g ** 2
+        m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
+        theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+        return theta, m_hat, v_hat
+
+    def returns_v_hat(theta, g, m, v, t, lr, beta1, beta2, eps):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g ** 2
+        m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
+        theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+        return theta, m, v_hat
+
+    hints(check_adam_step(returns_hats), "m_hat", "uncorrected")
+    hints(check_adam_step(returns_v_hat), "v_hat", "uncorrected")

@@ -100,12 +100,24 @@ def check_adam_step(adam_step):
         got = _triple(result)
         theta_w, m_w, v_w = want[t - 1]
         if not _same(got[1], m_w):
+            if _same(got[1], m_w / (1.0 - beta1 ** t)):
+                return hint(f"at t = {t}, m is wrong: it equals m_hat. "
+                            f"Either the factor (1 - beta1) is missing "
+                            f"from m <- beta1 * m + (1 - beta1) * g, or "
+                            f"you returned m_hat in place of m; keep m "
+                            f"uncorrected from step to step.")
             return hint(f"at t = {t}, m is wrong: m <- beta1 * m + "
                         f"(1 - beta1) * g, with m the value passed in.")
         if not _same(got[2], v_w):
             if _same(got[2], slips["abs g"][t - 1][2]):
                 return hint("v averages the squared gradient, g**2, not "
                             "|g|.")
+            if _same(got[2], v_w / (1.0 - beta2 ** t)):
+                return hint(f"at t = {t}, v is wrong: it equals v_hat. "
+                            f"Either the factor (1 - beta2) is missing "
+                            f"from v <- beta2 * v + (1 - beta2) * g**2, "
+                            f"or you returned v_hat in place of v; keep v "
+                            f"uncorrected from step to step.")
             return hint(f"at t = {t}, v is wrong: v <- beta2 * v + "
                         f"(1 - beta2) * g**2.")
         if _same(got[0], theta_w):
