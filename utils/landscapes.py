@@ -330,14 +330,14 @@ def make_optimizer(name, lr, momentum=0.9, beta1=0.9, beta2=0.999,
                    alpha=0.99):
     """Build optimizer ``name`` of ``OPTIMIZERS``.
 
-    ``momentum`` is mu for Momentum and Nesterov (both are plain gradient
-    descent at mu = 0), ``beta1`` and ``beta2`` are Adam's, ``alpha`` is
-    RMSProp's decay rate. The defaults are PyTorch's.
+    ``momentum`` is beta for Momentum and Nesterov (both are plain
+    gradient descent at beta = 0), ``beta1`` and ``beta2`` are Adam's,
+    ``alpha`` is RMSProp's decay rate. The defaults are PyTorch's.
     """
     settings = dict(lr=lr, momentum=momentum, beta1=beta1, beta2=beta2,
                     alpha=alpha)
     if name in ("Momentum", "Nesterov") and momentum == 0.0:
-        # With mu = 0 both are plain gradient descent (and SGD refuses
+        # With beta = 0 both are plain gradient descent (and SGD refuses
         # Nesterov without a momentum).
         name = "GD"
     return OPTIMIZERS[_optimizer_name(name)][0](settings)
