@@ -555,6 +555,14 @@ def test_why_the_noise_ball_grows_faster_than_lr():
         assert both[big] / both[small] > fixed[big] / fixed[small]
 
 
+def test_the_chapters_noise_ball_model_is_the_one_derived_here():
+    for lr in (0.0125, 0.025, 0.05):
+        assert minibatch.predicted_noise_ball(X, Y, lr) == pytest.approx(
+            stationary_excess(lr, constant_noise=False), rel=1e-12)
+    with pytest.raises(ValueError, match="lr"):
+        minibatch.predicted_noise_ball(X, Y, 0.0)
+
+
 def test_noise_ball_numbers_for_seed_zero():
     ball = noise_balls(0)
     assert [round(ball[lr], 4) for lr in ball] == [0.0049, 0.0116, 0.0270]

@@ -333,6 +333,31 @@ def plateau(run, last):
     return float(np.mean(run.loss[-last:]))
 
 
+def predicted_noise_ball(x, y, lr):
+    """J - J* at which single-sample SGD settles, in a model of it.
+
+    The model draws one sample at each step, with replacement (simpler to
+    work out than shuffled epochs). With a_i = (x_i, 1), the error
+    e = theta - theta* then moves as e <- (I - lr A_i) e + lr xi_i, where
+    A_i = 2 a_i a_i^T and xi_i is sample i's gradient at theta*: the kicks
+    grow as theta strays. The covariance P of e settles where
+
+        P = mean_i[(I - lr A_i) P (I - lr A_i)] + lr^2 mean_i[xi_i xi_i^T],
+
+    a linear equation for P, and then J - J* = tr(H P) / 2.
+    """
+    x, y = _validate.xy(x, y)
+    lr = _validate.learning_rate(lr)
+    w_star, b_star = linear.least_squares(x, y)
+    a = np.column_stack([x, np.ones_like(x)])
+    xi = 2.0 * a * (a @ [w_star, b_star] - y)[:, None]
+    H = 2.0 * a.T @ a / x.size
+    steps = [np.eye(2) - lr * 2.0 * np.outer(r, r) for r in a]
+    M = sum(np.kron(S, S) for S in steps) / x.size
+    noise = lr ** 2 * xi.T @ xi / x.size
+    P = np.linalg.solve(np.eye(4) - M, noise.ravel()).reshape(2, 2)
+    return float(0.5 * np.trace(H @ P))
+
 
 def samples_to_reach(run, level):
     """Samples processed when the loss first fell to ``level`` or below.
@@ -349,5 +374,5 @@ __all__ = [
     "sgd_linear", "batch_gradients",
     "measured_variance", "sample_variance", "correction",
     "predicted_variance", "log_log_slope", "plateau", "check_rng",
-    "check_batch_size", "samples_to_reach",
+    "check_batch_size", "samples_to_reach", "predicted_noise_ball",
 ]
