@@ -4,25 +4,18 @@ The tests read back the lines (data, labels), the scales and the titles,
 and compare them with hand formulas or with runs made here.
 """
 
-import io
 import math
 
 import numpy as np
 import pytest
 
+from figures import render
 from utils import adam_analysis as aa
 from utils import linear
 from utils.data import flipper_and_mass
 from utils.plotting import adam as adam_plots
 
 X, Y = flipper_and_mass()
-
-
-def render(fig):
-    """Draw the whole figure, as show() does; warnings fail the test."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=40, bbox_inches="tight")
-    return buffer.getvalue()
 
 
 def labelled(ax):

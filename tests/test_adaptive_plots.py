@@ -1,12 +1,12 @@
 """Tests for utils.plotting.adaptive: the figures of Chapter 5, read
 back (their lines' data, labels, scales and titles)."""
 
-import io
 import math
 
 import numpy as np
 import pytest
 
+from figures import render
 from utils import adaptive
 from utils.optimizers import SGD, AdaGrad, RMSProp
 from utils.plotting import adaptive as figs
@@ -16,12 +16,6 @@ from utils.training import descend
 @pytest.fixture(scope="module")
 def cost():
     return adaptive.uncentred_cost()
-
-
-def render(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=40, bbox_inches="tight")
-    return buffer.getvalue()
 
 
 def by_label(ax):

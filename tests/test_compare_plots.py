@@ -4,12 +4,12 @@ The tests read back the lines, markers, scales, labels and titles, and
 compare them with the runs of a small comparison made here.
 """
 
-import io
 import math
 
 import numpy as np
 import pytest
 
+from figures import render
 from utils import compare as cp
 from utils import softmax as sm
 from utils.plotting import compare as pc
@@ -22,13 +22,6 @@ def small():
     task = sm.digits_task()
     return cp.compare(task, names=["SGD", "Adam"], lrs=LRS, epochs=1,
                       record_every=5)
-
-
-def render(fig):
-    """Draw the whole figure, as show() does; warnings fail the test."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=40, bbox_inches="tight")
-    return buffer.getvalue()
 
 
 def legend_texts(ax):

@@ -260,19 +260,14 @@ def test_uncorrected_case_alone_is_caught():
 
 
 def test_returning_the_corrected_averages_gets_its_own_hint():
-    def returns_hats(theta, g, m, v, t, lr, beta1, beta2, eps):
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g ** 2
-        m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
-        theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
-        return theta, m_hat, v_hat
+    def returning(hat_m, hat_v):
+        def adam_step(theta, g, m, v, t, lr, beta1, beta2, eps):
+            m = beta1 * m + (1 - beta1) * g
+            v = beta2 * v + (1 - beta2) * g ** 2
+            m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
+            theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+            return theta, m_hat if hat_m else m, v_hat if hat_v else v
+        return adam_step
 
-    def returns_v_hat(theta, g, m, v, t, lr, beta1, beta2, eps):
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g ** 2
-        m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
-        theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
-        return theta, m, v_hat
-
-    hints(check_adam_step(returns_hats), "m_hat", "uncorrected")
-    hints(check_adam_step(returns_v_hat), "v_hat", "uncorrected")
+    hints(check_adam_step(returning(True, True)), "m_hat", "uncorrected")
+    hints(check_adam_step(returning(False, True)), "v_hat", "uncorrected")

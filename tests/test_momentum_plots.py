@@ -1,11 +1,11 @@
 """Tests for utils.plotting.momentum: the figures of Chapter 4, read
 back from the lines and labels they draw."""
 
-import io
 
 import numpy as np
 import pytest
 
+from figures import render
 from utils import momentum as mom
 from utils import quadratic as quad
 from utils.plotting import momentum as mplot
@@ -16,12 +16,6 @@ BOWL = np.array([[5.5, 4.5], [4.5, 5.5]])  # eigenvalues 1 and 10
 @pytest.fixture(scope="module")
 def bowl():
     return quad.Quadratic(BOWL)
-
-
-def render(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=40, bbox_inches="tight")
-    return buffer.getvalue()
 
 
 def lines_labelled(ax):

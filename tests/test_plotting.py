@@ -1,12 +1,12 @@
 """Tests for utils.plotting: what the figures draw, read back from them."""
 
-import io
 import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from figures import render
 from utils.data import flipper_and_mass
 from utils.plotting import fit_figure, loss_figure, scatter_figure, show
 from utils.training import Run, fit_linear
@@ -15,13 +15,6 @@ from utils.training import Run, fit_linear
 @pytest.fixture(scope="module")
 def data():
     return flipper_and_mass()
-
-
-def render(fig):
-    """Draw ``fig`` fully, as show() does, and return the PNG bytes."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=40)
-    return buffer.getvalue()
 
 
 def legend_texts(ax):

@@ -1,11 +1,11 @@
 """Tests for utils.plotting.rates: the figures of Chapter 2, read back."""
 
-import io
 
 import numpy as np
 import pytest
 from matplotlib.lines import Line2D
 
+from figures import render
 from utils import quadratic as quad
 from utils.data import flipper_and_mass
 from utils.plotting import LOG_TOP, rates
@@ -22,13 +22,6 @@ def data():
 @pytest.fixture(scope="module")
 def bowl():
     return quad.Quadratic(BOWL)
-
-
-def render(fig):
-    """Draw the whole figure, as show() does; warnings fail the test."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=40, bbox_inches="tight")
-    return buffer.getvalue()
 
 
 def paths(ax):
